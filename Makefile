@@ -1,0 +1,47 @@
+# The two commands a newcomer needs are `make site` and `make test`; both set up
+# the virtual environment in .venv/ first. Targets match CONTRIBUTING.md's headings.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: help install site serve test lint golden validate stats clean
+
+help:  ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv/ and install the project with its pinned dependencies
+
+site: $(STAMP)  ## Validate, generate and build the site into site/
+	$(BIN)/catalog build
+
+serve: $(STAMP)  ## Generate, then preview the site at http://127.0.0.1:8000 with live reload
+	$(BIN)/catalog serve
+
+test: $(STAMP)  ## Lint, then run every test (unit, golden files, full MkDocs builds)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## Lint and check formatting (`ruff format generator tests` fixes the latter)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+
+golden: $(STAMP)  ## Refresh the golden files after an intended change to the output
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_render.py -q
+	git status --short tests/golden
+
+validate: $(STAMP)  ## Check every catalog and data file, write nothing
+	$(BIN)/catalog validate
+
+stats: $(STAMP)  ## Print the catalog's taxonomies with post counts
+	$(BIN)/catalog stats
+
+clean:  ## Remove generated pages, the built site and the virtual environment
+	rm -rf site site.new site.old docs/index.md docs/challenges $(VENV)

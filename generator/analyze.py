@@ -1,0 +1,156 @@
+"""Stage 3, analyze: every number the site shows, computed from the catalog with pandas.
+
+Owns the counting rules. A post counts once under every challenge it is
+labeled with and once under each of their ancestors (roll-up), however many
+of its labels share that ancestor. The roll-up is one join of the post-label
+edges with a precomputed ancestor table, so the cost grows with posts plus
+edges, not with posts times challenges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import pandas as pd
+
+from .models import Catalog, Post, Status
+
+EXAMPLE_LIMIT = 10
+"""Most example posts listed on one challenge page."""
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """The numbers behind one frequency chart and its table."""
+
+    kind: Literal["children", "years"]
+    """`children`: posts per child category; `years`: posts per year (leaves)."""
+    labels: tuple[str, ...]
+    """Category titles or years, in display order."""
+    values: tuple[int, ...]
+    """Post count for each label."""
+    ids: tuple[str | None, ...]
+    """Challenge ID of each label (`children`), or None (years, or 'labeled here')."""
+
+
+@dataclass(frozen=True)
+class ChallengeStats:
+    """Evidence for one challenge."""
+
+    posts: int
+    """Distinct posts labeled with it or any descendant."""
+    direct: int
+    """Posts labeled with exactly this challenge."""
+    newest: date | None
+    """Creation date of the newest post counted in `posts`."""
+    frequency: Frequency
+    """Posts per child category, or per year for a leaf."""
+    examples: tuple[Post, ...]
+    """Up to `EXAMPLE_LIMIT` posts: directly labeled first, primary labels first, newest first."""
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Every figure of the site."""
+
+    total_posts: int
+    """Labeled posts in the data."""
+    active_challenges: int
+    """Active challenges, taxonomy roots included."""
+    frameworks: int
+    """Distinct frameworks named by the posts."""
+    newest: date | None
+    """Creation date of the newest labeled post."""
+    years: tuple[int, ...]
+    """Every year from the oldest to the newest post (the x axis of leaf charts)."""
+    by_challenge: Mapping[str, ChallengeStats]
+    """Evidence per challenge ID."""
+
+
+DIRECT_LABEL = "(labeled here directly)"
+"""Row of a parent's frequency table for posts not labeled with any child."""
+
+
+def analyze(catalog: Catalog) -> Stats:
+    """Compute all statistics in one pass over the posts."""
+    posts = catalog.posts
+    created = pd.Series(pd.to_datetime([p.created for p in posts]), dtype="datetime64[ns]")
+    edges = pd.DataFrame(
+        [(i, label, label == p.primary_label) for i, p in enumerate(posts) for label in p.labels],
+        columns=["post", "label", "primary"],
+    ).astype({"post": "int64", "label": "object", "primary": "bool"})
+    ancestry = pd.DataFrame(
+        [
+            (cid, node, distance)
+            for cid in catalog.challenges
+            for distance, node in enumerate([cid, *reversed(catalog.ancestors(cid))])
+        ],
+        columns=["label", "challenge", "distance"],
+    )
+    rolled = (
+        edges.merge(ancestry, on="label")
+        .assign(created=lambda df: created.to_numpy()[df["post"].to_numpy()])
+        # One row per (challenge, post), keeping the closest and primary label.
+        .sort_values(
+            ["challenge", "distance", "primary", "created", "post"],
+            ascending=[True, True, False, False, True],
+            kind="stable",
+        )
+        .drop_duplicates(["challenge", "post"])
+    )
+    rolled["year"] = rolled["created"].dt.year
+    counts = rolled.groupby("challenge").size()
+    direct = rolled[rolled["distance"] == 0].groupby("challenge").size()
+    newest = rolled.groupby("challenge")["created"].max()
+    per_year = rolled.groupby(["challenge", "year"]).size()
+    examples = rolled.groupby("challenge").head(EXAMPLE_LIMIT).groupby("challenge")["post"]
+    example_posts = {cid: tuple(posts[i] for i in idx) for cid, idx in examples}
+
+    years = (
+        tuple(range(int(created.dt.year.min()), int(created.dt.year.max()) + 1))
+        if len(posts)
+        else ()
+    )
+    by_challenge = {}
+    for cid in catalog.challenges:
+        by_challenge[cid] = ChallengeStats(
+            posts=int(counts.get(cid, 0)),
+            direct=int(direct.get(cid, 0)),
+            newest=newest[cid].date() if cid in newest.index else None,
+            frequency=_frequency(catalog, cid, counts, direct, per_year, years),
+            examples=example_posts.get(cid, ()),
+        )
+    return Stats(
+        total_posts=len(posts),
+        active_challenges=sum(c.status is Status.ACTIVE for c in catalog.challenges.values()),
+        frameworks=len({f for p in posts for f in p.frameworks}),
+        newest=max((p.created for p in posts), default=None),
+        years=years,
+        by_challenge=by_challenge,
+    )
+
+
+def _frequency(
+    catalog: Catalog,
+    cid: str,
+    counts: pd.Series,
+    direct: pd.Series,
+    per_year: pd.Series,
+    years: tuple[int, ...],
+) -> Frequency:
+    children = [c for c in catalog.children[cid] if catalog.challenges[c].status is Status.ACTIVE]
+    if not children:
+        values = tuple(int(per_year.get((cid, year), 0)) for year in years)
+        return Frequency("years", tuple(str(y) for y in years), values, (None,) * len(years))
+    labels = [catalog.challenges[c].title for c in children]
+    values = [int(counts.get(c, 0)) for c in children]
+    ids: list[str | None] = list(children)
+    here = int(direct.get(cid, 0))
+    if here:
+        labels.append(DIRECT_LABEL)
+        values.append(here)
+        ids.append(None)
+    return Frequency("children", tuple(labels), tuple(values), tuple(ids))

@@ -1,0 +1,96 @@
+"""The pipeline: load → validate → analyze → chart → render → write, then MkDocs.
+
+Owns the order of the stages and nothing else; each line below is one stage.
+Everything is read, checked and rendered in memory before the first write, so
+a broken entry leaves `docs/` and `site/` exactly as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from . import charts, render, write
+from .analyze import Stats, analyze
+from .errors import Problem, SiteBuildFailed
+from .load import load
+from .models import Catalog
+from .settings import GENERATED_DIRS, Settings
+from .validate import validate
+
+
+@dataclass(frozen=True)
+class Generated:
+    """Result of `generate`."""
+
+    catalog: Catalog
+    """The validated catalog."""
+    stats: Stats
+    """Its statistics."""
+    warnings: list[Problem]
+    """Warnings found while validating (errors would have raised)."""
+    report: write.WriteReport
+    """What changed in `docs/`."""
+
+
+def check(settings: Settings) -> tuple[Catalog, Stats, list[Problem]]:
+    """Load, validate and analyze; write nothing. Raises `ValidationFailed`."""
+    raw = load(settings)
+    catalog, warnings = validate(raw, strict=settings.strict)
+    return catalog, analyze(catalog), warnings
+
+
+def generate(settings: Settings) -> Generated:
+    """Regenerate the catalog's pages and charts in `docs/`."""
+    catalog, stats, warnings = check(settings)
+    outputs = charts.draw_all(catalog, stats)
+    outputs.update(render.render_all(catalog, stats))
+    report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs)
+    return Generated(catalog, stats, warnings, report)
+
+
+def mkdocs_env() -> dict[str, str]:
+    """Environment for MkDocs: Material's end-of-life banner is noise in our logs."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def build_site(settings: Settings) -> Generated:
+    """Generate, then build `site/` with `mkdocs build --strict`.
+
+    MkDocs builds into a scratch folder that replaces `site/` only on success,
+    so a failed build keeps the previous site intact.
+    """
+    generated = generate(settings)
+    scratch = settings.site_dir.with_name(settings.site_dir.name + ".new")
+    shutil.rmtree(scratch, ignore_errors=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "--config-file",
+            str(settings.mkdocs_yml),
+            "--site-dir",
+            str(scratch),
+        ],
+        capture_output=True,
+        text=True,
+        env=mkdocs_env(),
+        check=False,
+    )
+    if result.returncode != 0:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise SiteBuildFailed(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}")
+    old = settings.site_dir.with_name(settings.site_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if settings.site_dir.exists():
+        settings.site_dir.rename(old)
+    scratch.rename(settings.site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return generated

@@ -1,0 +1,166 @@
+"""The `catalog` command (also `python -m generator`): parse arguments, call one function.
+
+Owns only the mapping from arguments to `Settings` and from exceptions to
+exit codes (see `errors.EXIT_CODES`); all behaviour lives in `build`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from . import build, report
+from .errors import EXIT_CODES, CatalogError, Problem, ValidationFailed
+from .settings import Settings
+
+INTERNAL_ERROR = 70
+"""Exit code for an unexpected exception (EX_SOFTWARE in sysexits.h)."""
+
+_root = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Project folder (holds mkdocs.yml, catalog/ and data/).",
+)
+_strict = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+def _settings(root: Path, strict: bool = False) -> Settings:
+    return Settings(root=root.resolve(), strict=strict)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _run(action) -> None:
+    """Run `action`, turning the generator's exceptions into messages and exit codes."""
+    try:
+        action()
+    except ValidationFailed as exc:
+        _print_problems(exc.problems)
+        click.echo(
+            f"validation failed: {report.problem_counts(exc.problems)}; nothing was written",
+            err=True,
+        )
+        sys.exit(EXIT_CODES[ValidationFailed])
+    except CatalogError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CODES.get(type(exc), 1))
+    except Exception as exc:  # a bug, not bad input: say so instead of dumping a traceback
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in the generator; please report it with the command you ran.",
+            err=True,
+        )
+        sys.exit(INTERNAL_ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dl-challenge-catalog")
+def main() -> None:
+    """DL Challenge Catalog: validate the catalog and build its site.
+
+    Exit codes: 0 success, 1 invalid catalog, 2 bad command line,
+    3 MkDocs build failed, 4 output path outside docs/, 70 internal error.
+    """
+
+
+@main.command()
+@_root
+@_strict
+def validate(root: Path, strict: bool) -> None:
+    """Check every catalog and data file; write nothing."""
+
+    def action() -> None:
+        catalog, _, warnings = build.check(_settings(root, strict))
+        _print_problems(warnings)
+        click.echo(
+            f"ok: {len(catalog.challenges)} challenges, {len(catalog.posts)} posts"
+            + (f"; {report.problem_counts(warnings)}" if warnings else "")
+        )
+
+    _run(action)
+
+
+@main.command()
+@_root
+@_strict
+def generate(root: Path, strict: bool) -> None:
+    """Regenerate pages and charts in docs/ (no MkDocs build)."""
+
+    def action() -> None:
+        result = build.generate(_settings(root, strict))
+        _print_problems(result.warnings)
+        click.echo(report.write_summary(result.report))
+
+    _run(action)
+
+
+@main.command(name="build")
+@_root
+@_strict
+def build_command(root: Path, strict: bool) -> None:
+    """Generate, then build site/ with `mkdocs build --strict`."""
+
+    def action() -> None:
+        settings = _settings(root, strict)
+        result = build.build_site(settings)
+        _print_problems(result.warnings)
+        click.echo(report.write_summary(result.report))
+        click.echo(
+            f"site built in {settings.site_dir} (open {settings.site_dir}/index.html, "
+            "or run `make serve`)"
+        )
+
+    _run(action)
+
+
+@main.command()
+@_root
+@click.option(
+    "--addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="Address to serve on (loopback by default).",
+)
+def serve(root: Path, addr: str) -> None:
+    """Generate, then preview the site with live reload."""
+
+    def action() -> None:
+        settings = _settings(root)
+        click.echo(report.write_summary(build.generate(settings).report))
+        sys.exit(
+            subprocess.call(
+                [
+                    sys.executable,
+                    "-m",
+                    "mkdocs",
+                    "serve",
+                    "--config-file",
+                    str(settings.mkdocs_yml),
+                    "--dev-addr",
+                    addr,
+                ],
+                env=build.mkdocs_env(),
+            )
+        )
+
+    _run(action)
+
+
+@main.command()
+@_root
+def stats(root: Path) -> None:
+    """Print a summary of the catalog: taxonomies, challenges and post counts."""
+
+    def action() -> None:
+        catalog, figures, _ = build.check(_settings(root))
+        click.echo(report.stats_text(catalog, figures))
+
+    _run(action)

@@ -1,0 +1,240 @@
+"""Stage 1, load: read every input file into memory, with positions.
+
+Owns the file layout of the input (which files are challenges, which are
+posts) and everything that can go wrong before a value is interpreted: size,
+encoding, YAML and CSV syntax. It interprets nothing; `validate` does.
+Problems are collected, never raised, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+from .models import Post
+from .settings import Settings
+from .suggest import suggest
+from .yamlio import YamlDocument, YamlError, parse_yaml
+
+MAX_FILE_BYTES = 1_000_000
+"""Larger input files are refused: no honest catalog entry or post file is this big
+(split posts over several CSV files), and a cap keeps a hostile file from
+exhausting memory."""
+
+SOURCES_FILE = "_sources.yaml"
+"""Name of the bibliography file in `catalog/`; other `_*.yaml` names are reserved."""
+
+POST_COLUMNS: tuple[str, ...] = tuple(Post.model_fields)
+"""The CSV header every post file must have, in this order."""
+
+
+@dataclass(frozen=True)
+class LoadedYaml:
+    """A parsed YAML file."""
+
+    path: str
+    """Path relative to the project root, as shown in messages."""
+    doc: YamlDocument
+    """The parsed document with its line map."""
+
+
+@dataclass(frozen=True)
+class LoadedRow:
+    """One data row of a post CSV file."""
+
+    path: str
+    """Path relative to the project root."""
+    line: int
+    """1-based line where the row starts (the header is line 1)."""
+    values: dict[str, str]
+    """Cell text by column name."""
+
+
+@dataclass
+class RawInput:
+    """Everything read from disk, not yet interpreted."""
+
+    challenges: list[LoadedYaml] = field(default_factory=list)
+    """Challenge files, in path order."""
+    sources: LoadedYaml | None = None
+    """The bibliography file, if present and parseable."""
+    rows: list[LoadedRow] = field(default_factory=list)
+    """Post rows from every CSV file, in path then line order."""
+    problems: list[Problem] = field(default_factory=list)
+    """What could not be read."""
+    unreadable_ids: set[str] = field(default_factory=set)
+    """IDs found by a plain text search in YAML files that failed to parse, so that
+    references to them are not reported as unknown on top of the parse error."""
+
+
+def load(settings: Settings) -> RawInput:
+    """Read the catalog and data folders. Never raises for bad input."""
+    raw = RawInput()
+    catalog_dir, data_dir = settings.catalog_dir, settings.data_dir
+    if not catalog_dir.is_dir():
+        raw.problems.append(Problem(settings.rel(catalog_dir), 0, "", "folder not found"))
+        return raw
+    for path in sorted(catalog_dir.rglob("*.yaml")):
+        loaded = _load_yaml(path, settings, raw)
+        if path.name == SOURCES_FILE and path.parent == catalog_dir:
+            raw.sources = loaded
+        elif path.name.startswith("_"):
+            raw.problems.append(
+                Problem(
+                    settings.rel(path),
+                    0,
+                    "",
+                    "names starting with '_' are reserved",
+                    f"rename it; the only such file is catalog/{SOURCES_FILE}",
+                )
+            )
+        elif loaded is not None:
+            raw.challenges.append(loaded)
+    for path in sorted(catalog_dir.rglob("*.yml")):
+        raw.problems.append(
+            Problem(settings.rel(path), 0, "", "catalog files must end in '.yaml'", "rename it")
+        )
+    if raw.sources is None and not (catalog_dir / SOURCES_FILE).exists():
+        raw.problems.append(
+            Problem(
+                settings.rel(catalog_dir / SOURCES_FILE),
+                0,
+                "",
+                "bibliography file not found",
+                "create it with the sources that challenges cite",
+            )
+        )
+    if data_dir.is_dir():
+        for path in sorted(data_dir.rglob("*.csv")):
+            raw.rows.extend(_load_csv(path, settings, raw.problems))
+    return raw
+
+
+def _read_text(path: Path, settings: Settings, problems: list[Problem]) -> str | None:
+    rel = settings.rel(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.append(
+            Problem(
+                rel,
+                0,
+                "",
+                f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,} byte limit",
+                "split it into smaller files",
+            )
+        )
+        return None
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "",
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                "save the file as UTF-8",
+            )
+        )
+        return None
+
+
+_ID_LINE = re.compile(r"^id:\s*['\"]?(DLC-[0-9]{4})\b", re.MULTILINE)
+
+
+def _load_yaml(path: Path, settings: Settings, raw: RawInput) -> LoadedYaml | None:
+    text = _read_text(path, settings, raw.problems)
+    if text is None:
+        return None
+    try:
+        return LoadedYaml(settings.rel(path), parse_yaml(text))
+    except YamlError as exc:
+        raw.problems.append(Problem(settings.rel(path), exc.line, "", exc.message, exc.hint))
+        raw.unreadable_ids.update(_ID_LINE.findall(text))
+        return None
+
+
+def _load_csv(path: Path, settings: Settings, problems: list[Problem]) -> list[LoadedRow]:
+    rel = settings.rel(path)
+    text = _read_text(path, settings, problems)
+    if text is None:
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            problems.append(
+                Problem(
+                    rel,
+                    0,
+                    "",
+                    "the file is empty",
+                    "start it with the header line: " + ",".join(POST_COLUMNS),
+                )
+            )
+            return []
+        if not _header_ok(rel, header, problems):
+            return []
+        rows: list[LoadedRow] = []
+        start = reader.line_num + 1
+        for cells in reader:
+            if cells and any(cell.strip() for cell in cells):
+                if len(cells) != len(header):
+                    problems.append(
+                        Problem(
+                            rel,
+                            start,
+                            "",
+                            f"row has {len(cells)} cells, the header has {len(header)}",
+                            "quote cells that contain commas",
+                        )
+                    )
+                else:
+                    rows.append(LoadedRow(rel, start, dict(zip(header, cells, strict=True))))
+            start = reader.line_num + 1
+        return rows
+    except csv.Error as exc:
+        problems.append(
+            Problem(
+                rel, reader.line_num, "", f"invalid CSV: {exc}", "check the quotes on that line"
+            )
+        )
+        return []
+
+
+def _header_ok(rel: str, header: list[str], problems: list[Problem]) -> bool:
+    if tuple(header) == POST_COLUMNS:
+        return True
+    before = len(problems)
+    for name in header:
+        if name not in POST_COLUMNS:
+            hint = suggest(name, POST_COLUMNS) or "remove it"
+            problems.append(Problem(rel, 1, name, "unknown column", hint))
+    missing = [name for name in POST_COLUMNS if name not in header]
+    if missing:
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "",
+                "missing column(s): " + ", ".join(missing),
+                "the header must be: " + ",".join(POST_COLUMNS),
+            )
+        )
+    if len(problems) == before:  # reordered or repeated columns
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "",
+                "columns are repeated or out of order",
+                "the header must be: " + ",".join(POST_COLUMNS),
+            )
+        )
+    return False

@@ -1,0 +1,97 @@
+"""Turning untrusted contributed text into safe Markdown for the pages.
+
+Owns the one rule that keeps pull requests from injecting markup: every value
+reaching a template is either escaped here or was produced here as `Markup`.
+
+- Plain-text fields (titles, summaries) are HTML-escaped and have Markdown's
+  punctuation backslash-escaped, so `[x](javascript:…)`, `{: onclick=…}`
+  (attr_list) or `<script>` come out as literal text.
+- Prose fields (descriptions, recommendations) are CommonMark, rendered here
+  by markdown-it-py with raw HTML disabled and only http(s)/mailto links or
+  links to other challenges by ID (`[text](DLC-0003)`), then embedded as an
+  HTML block that Python-Markdown passes through untouched.
+- URLs go through `safe_url`, which admits only http(s).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def md_text(value: object) -> Markup:
+    """Escape a value so Markdown and HTML show it literally, as one line of text."""
+    text = html.escape(str(value), quote=False)
+    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def code(value: str) -> Markup:
+    """Inline code as an HTML element (a Markdown code span cannot hold backticks safely).
+
+    Python-Markdown still applies inline syntax inside inline HTML, so the content
+    is escaped exactly like plain text: `[a](javascript:…)` stays literal.
+    """
+    return Markup(f"<code>{md_text(value)}</code>")
+
+
+def yaml_str(value: str) -> Markup:
+    """A front-matter value: HTML-escaped, as a double-quoted YAML scalar.
+
+    MkDocs themes copy front matter (title, description) into the page's HTML
+    without escaping, e.g. into `<meta content="…">`, so the value must already
+    be HTML-safe; JSON strings are valid double-quoted YAML scalars.
+    """
+    # Themes quote attributes with ", so ' can stay readable (search shows titles).
+    escaped = html.escape(value, quote=False).replace('"', "&quot;")
+    return Markup(json.dumps(escaped, ensure_ascii=False))
+
+
+def safe_url(url: str) -> Markup:
+    """A URL for a Markdown link target; only absolute http(s) URLs pass."""
+    if not url.startswith(("http://", "https://")) or any(c in url for c in " <>\"'()\\\n"):
+        raise ValueError(f"refusing unsafe URL {url!r}")
+    return Markup(url)
+
+
+_CHALLENGE_ID = re.compile(r"^DLC-[0-9]{4}$")
+_CHALLENGE_HREF = re.compile(r"^\.\./DLC-[0-9]{4}/$")
+
+
+def _validate_link(url: str) -> bool:
+    # Called on the normalized URL, so a challenge link arrives as ../DLC-0003/.
+    return url.lower().startswith(_ALLOWED_SCHEMES) or bool(_CHALLENGE_HREF.match(url))
+
+
+def _make_renderer() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.validateLink = _validate_link  # a refused link stays plain text
+    normalize = md.normalizeLink
+
+    def normalize_link(url: str) -> str:
+        # `[text](DLC-0003)` links another challenge. Prose appears only on challenge
+        # pages (URL /challenges/<ID>/), so the sibling's URL is ../<ID>/.
+        return f"../{url}/" if _CHALLENGE_ID.match(url) else normalize(url)
+
+    md.normalizeLink = normalize_link
+    return md
+
+
+_RENDERER = _make_renderer()
+
+
+def prose(source: str) -> Markup:
+    """Render contributed CommonMark to an HTML block safe to embed in a page.
+
+    `markdown="0"` keeps md_in_html (if ever enabled) from re-parsing it;
+    Python-Markdown stashes the whole `<div>` block, blank lines included.
+    """
+    rendered = _RENDERER.render(source).strip()
+    return Markup(f'<div class="dlc-prose" markdown="0">\n{rendered}\n</div>')

@@ -1,0 +1,362 @@
+"""The catalog's data model: what a challenge, a source and a labeled post are.
+
+This module owns the schema. It is the single source for validation (pydantic
+checks every YAML document and CSV row against it) and, through pydantic's JSON
+Schema export, for the schemas editors use. Each field's docstring is its
+documentation and becomes its JSON Schema `description`.
+
+It imports nothing else of the generator: every other stage depends on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+CHALLENGE_ID_PATTERN = r"^DLC-[0-9]{4}$"
+"""Challenge IDs: `DLC-` and four digits. Opaque and permanent (never reused)."""
+
+PROSE_CHALLENGE_LINK = re.compile(r"\]\((DLC-[0-9]{4})\)")
+"""A link to another challenge inside prose: `[text](DLC-0003)`."""
+
+SOURCE_KEY_PATTERN = r"^[a-z][a-z0-9-]{1,40}$"
+
+FRAMEWORKS: tuple[str, ...] = (
+    "Caffe",
+    "Core ML",
+    "Keras",
+    "MXNet",
+    "ONNX",
+    "ONNX Runtime",
+    "PyTorch",
+    "TensorFlow",
+    "TF Lite",
+    "TF Serving",
+    "TF.js",
+    "TorchServe",
+    "other",
+)
+"""Allowed values of a post's `frameworks` column (kept short so facets stay useful)."""
+
+PLATFORMS: tuple[str, ...] = ("server", "mobile", "browser", "general")
+"""Allowed values of a post's `platform` column; `general` is platform-independent."""
+
+SITES: tuple[str, ...] = ("stackoverflow", "github")
+"""Sites a labeled post can come from."""
+
+LIST_SEPARATOR = ";"
+"""Separator of multi-valued CSV cells (`other_labels`, `frameworks`)."""
+
+
+def _plain_text(value: str) -> str:
+    """Reject markup in fields that reach HTML attributes and titles unescaped.
+
+    MkDocs copies a page's `title` into `<title>` and the navigation without
+    escaping, so plain-text fields must not carry angle brackets at all; a
+    newline would break the one-line places (tables, headings) they appear in.
+    """
+    if "<" in value or ">" in value:
+        raise ValueError("must be plain text without '<' or '>'")
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be a single line")
+    if value != value.strip() or not value:
+        raise ValueError("must not be empty or start or end with spaces")
+    return value
+
+
+PlainText = Annotated[str, AfterValidator(_plain_text)]
+"""One line of plain text: rendered escaped, never as Markdown or HTML."""
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value or not value.strip():
+        raise ValueError("must be a single, non-empty line")
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
+"""One line of any text, shown only as escaped code (error messages may contain '<')."""
+
+Markdown = Annotated[str, Field(min_length=1)]
+"""CommonMark prose. Rendered with raw HTML disabled; links may be http(s), mailto, or
+another challenge's ID (`[text](DLC-0003)`)."""
+
+ChallengeId = Annotated[str, Field(pattern=CHALLENGE_ID_PATTERN)]
+SourceKey = Annotated[str, Field(pattern=SOURCE_KEY_PATTERN)]
+
+
+class _Model(BaseModel):
+    # Frozen: the validated catalog is read by every later stage and must not
+    # change under them. `extra="forbid"` turns a misspelt field into an error
+    # instead of silently dropping it. Attribute docstrings become the JSON
+    # Schema descriptions, so the schema and this file cannot drift.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", use_attribute_docstrings=True, str_strip_whitespace=False
+    )
+
+
+class Status(StrEnum):
+    """Life-cycle state of a challenge. IDs are never deleted, only retired."""
+
+    ACTIVE = "active"
+    MERGED = "merged"
+    RETIRED = "retired"
+
+
+class Recommendations(_Model):
+    """What each audience can do about a challenge. `null` means none yet."""
+
+    developers: Markdown | None
+    """For application developers who build and ship DL software."""
+    vendors: Markdown | None
+    """For vendors of DL frameworks, converters and serving tools."""
+    researchers: Markdown | None
+    """For researchers in software engineering and machine learning."""
+
+
+class Related(_Model):
+    """A link to another challenge, possibly in another taxonomy."""
+
+    id: ChallengeId
+    """The related challenge's ID."""
+    note: PlainText | None = None
+    """How the two relate, in one line."""
+
+
+class Reference(_Model):
+    """A citation of a source for what the challenge page states."""
+
+    source: SourceKey
+    """Key of an entry in `catalog/_sources.yaml`."""
+    locator: PlainText | None = None
+    """Where in the source (section, table, page)."""
+    checked: bool
+    """True when what the page attributes to the source was read in the source itself.
+
+    False marks it as not yet verified: the page says so and invites a check.
+    """
+
+
+class Challenge(_Model):
+    """One node of a taxonomy: a challenge, a category of challenges, or a taxonomy root."""
+
+    id: ChallengeId
+    """Permanent opaque ID. Never changed on rename or move, never reused."""
+    title: PlainText = Field(max_length=100)
+    """Current name of the challenge."""
+    short_title: PlainText | None = Field(default=None, max_length=40)
+    """Short name for breadcrumbs and tags (defaults to the title)."""
+    parent: ChallengeId | None
+    """ID of the parent challenge; `null` makes this challenge a taxonomy root."""
+    status: Status = Status.ACTIVE
+    """`active`, `merged` (into `merged_into`) or `retired`."""
+    merged_into: ChallengeId | None = None
+    """With status `merged`: the challenge that replaces this one."""
+    former_titles: list[PlainText] = []
+    """Titles this challenge had before, so old links and searches still find it."""
+    summary: PlainText = Field(max_length=240)
+    """One sentence: what the challenge is. Used in tables and link previews."""
+    description: Markdown
+    """What goes wrong and why it is hard in deep learning, in our own words."""
+    symptoms: list[PlainText] = []
+    """Observations that reveal the challenge, in words."""
+    error_messages: list[OneLine] = []
+    """Typical error messages, verbatim, so that search finds the page from a pasted error."""
+    labeling: Markdown
+    """When to label a post with this challenge, and which neighbour to use instead."""
+    recommendations: Recommendations
+    """What application developers, framework vendors and researchers can do."""
+    related: list[Related] = []
+    """Related challenges, in this taxonomy or another."""
+    references: list[Reference] = Field(min_length=1)
+    """Sources for what this page states; at least one."""
+
+    @model_validator(mode="after")
+    def _merged_has_target(self) -> Challenge:
+        if self.status is Status.MERGED and self.merged_into is None:
+            raise ValueError("status 'merged' needs a 'merged_into' challenge ID")
+        if self.status is not Status.MERGED and self.merged_into is not None:
+            raise ValueError("'merged_into' is only allowed with status 'merged'")
+        return self
+
+    @property
+    def label(self) -> str:
+        """The short name used in breadcrumbs and tags."""
+        return self.short_title or self.title
+
+
+class Source(_Model):
+    """A publication the catalog cites (an entry of `catalog/sources.yaml`)."""
+
+    authors: list[PlainText] = Field(min_length=1)
+    """Authors in citation order, as `First Last`."""
+    title: PlainText
+    """Title of the publication."""
+    venue: PlainText
+    """Conference, journal or publisher."""
+    year: int = Field(ge=1950, le=2100)
+    """Year of publication."""
+    pages: PlainText | None = None
+    """Page range in the proceedings."""
+    doi: Annotated[str, Field(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
+    """Digital Object Identifier, without the `https://doi.org/` prefix."""
+    arxiv: Annotated[str, Field(pattern=r"^[0-9]{4}\.[0-9]{4,5}$")] | None = None
+    """arXiv identifier of a public preprint."""
+
+
+def _split_list(value: object) -> object:
+    """CSV cells hold lists as `a;b;c`; an empty cell is an empty list."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
+    return value
+
+
+def _empty_to_none(value: object) -> object:
+    """An empty CSV cell means 'not applicable / not known', not zero."""
+    return None if value == "" else value
+
+
+def _yes_no(value: object) -> object:
+    if value == "":
+        return None
+    if value in ("yes", "no"):
+        return value == "yes"
+    raise ValueError("must be 'yes', 'no' or empty")
+
+
+_GITHUB_ID = re.compile(r"^(?P<repo>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#(?P<number>[0-9]+)$")
+
+
+class Post(_Model):
+    """A real Stack Overflow question or GitHub issue, labeled with challenges (a CSV row)."""
+
+    site: Literal["stackoverflow", "github"]
+    """Where the post lives."""
+    post_id: str
+    """The site's own ID: a question number, or `owner/repo#number` for GitHub."""
+    url: str
+    """The post's canonical https URL (checked against `site` and `post_id`)."""
+    primary_label: ChallengeId
+    """The challenge the post is mainly about."""
+    other_labels: Annotated[list[ChallengeId], BeforeValidator(_split_list)] = []
+    """Further challenges the post is also about, separated by `;`."""
+    created: date
+    """Date the post was created, `YYYY-MM-DD`."""
+    frameworks: Annotated[
+        list[Literal[FRAMEWORKS]],  # type: ignore[valid-type]
+        BeforeValidator(_split_list),
+        Field(min_length=1),
+    ]
+    """Frameworks and tools involved, separated by `;`."""
+    platform: Literal[PLATFORMS]  # type: ignore[valid-type]
+    """Deployment platform the post concerns."""
+    score: Annotated[int | None, BeforeValidator(_empty_to_none)] = None
+    """Vote score on Stack Overflow; empty where the site has none."""
+    answer_count: Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_empty_to_none)] = (
+        None
+    )
+    """Number of answers (or comments on GitHub); empty when not recorded."""
+    accepted_answer: Annotated[bool | None, BeforeValidator(_yes_no)] = None
+    """`yes` when an answer was accepted, `no` when not, empty where not applicable."""
+    labeled_by: PlainText
+    """Who assigned the labels (GitHub handle or name)."""
+    summary: PlainText = Field(max_length=160)
+    """One line in our own words: what went wrong."""
+
+    @model_validator(mode="after")
+    def _url_matches_id(self) -> Post:
+        if self.site == "stackoverflow":
+            if not self.post_id.isdigit():
+                raise ValueError("a Stack Overflow post_id is the question number, like 51824310")
+            pattern = rf"https://stackoverflow\.com/(questions|q)/{self.post_id}(/[\w-]*)?"
+        else:
+            match = _GITHUB_ID.match(self.post_id)
+            if not match:
+                raise ValueError("a GitHub post_id is 'owner/repo#number', like onnx/onnx#4065")
+            repo, number = re.escape(match["repo"]), match["number"]
+            pattern = rf"https://github\.com/{repo}/(issues|pull|discussions)/{number}"
+        if not re.fullmatch(pattern, self.url):
+            raise ValueError(f"url {self.url!r} does not point at {self.site} post {self.post_id}")
+        return self
+
+    @property
+    def key(self) -> str:
+        """Unique key of the post across all data files."""
+        return f"{self.site}:{self.post_id}"
+
+    @property
+    def labels(self) -> list[str]:
+        """Primary label first, then the others."""
+        return [self.primary_label, *self.other_labels]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The whole validated input: what every later stage reads.
+
+    Built only by `validate`, which guarantees that parents, labels and
+    references resolve and that the challenge graph is a forest.
+    """
+
+    challenges: Mapping[str, Challenge]
+    """Every challenge by ID, in ID order."""
+    sources: Mapping[str, Source]
+    """Every cited source by key."""
+    posts: tuple[Post, ...]
+    """Every labeled post, in (site, post_id) order."""
+    files: Mapping[str, str]
+    """Path of the YAML file each challenge came from (for messages and 'edit' links)."""
+    children: Mapping[str, tuple[str, ...]] = field(init=False)
+    """IDs of each challenge's children, sorted by title."""
+
+    def __post_init__(self) -> None:
+        kids: dict[str, list[str]] = {cid: [] for cid in self.challenges}
+        for challenge in self.challenges.values():
+            if challenge.parent is not None:
+                kids[challenge.parent].append(challenge.id)
+        ordered = {
+            cid: tuple(sorted(ids, key=lambda i: (self.challenges[i].title.lower(), i)))
+            for cid, ids in kids.items()
+        }
+        object.__setattr__(self, "children", ordered)
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """Taxonomy roots, sorted by title."""
+        roots = [c.id for c in self.challenges.values() if c.parent is None]
+        return tuple(sorted(roots, key=lambda i: self.challenges[i].title.lower()))
+
+    def ancestors(self, cid: str) -> list[str]:
+        """IDs from the root down to `cid`'s parent."""
+        chain: list[str] = []
+        parent = self.challenges[cid].parent
+        while parent is not None:
+            chain.append(parent)
+            parent = self.challenges[parent].parent
+        return chain[::-1]
+
+    def root_of(self, cid: str) -> str:
+        """ID of the taxonomy root `cid` belongs to."""
+        path = self.ancestors(cid)
+        return path[0] if path else cid
+
+    def descendants(self, cid: str) -> Iterator[tuple[str, int]]:
+        """`(id, depth)` of every descendant, depth-first in child order."""
+        stack = [(child, 1) for child in reversed(self.children[cid])]
+        while stack:
+            node, depth = stack.pop()
+            yield node, depth
+            stack.extend((child, depth + 1) for child in reversed(self.children[node]))

@@ -1,0 +1,76 @@
+"""Stage 5, render: fill the Markdown templates with the page contexts.
+
+Owns the Jinja2 environment. Templates are logic-free: they loop, branch on
+presence and print fields of a typed context (see `context`). Escaping is
+automatic: `finalize` runs every printed value through `markup.md_text`
+unless it is already `Markup`, so a template cannot forget to escape
+contributed text. `StrictUndefined` turns a missing field into an error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import context, markup
+from .analyze import Stats
+from .models import Catalog
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, jinja2.Undefined):
+        return str(value)  # StrictUndefined raises here, naming the missing field
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("print a flag through a branch, not as text")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return markup.md_text(value)
+    raise TypeError(f"templates may print text and numbers only, not {type(value).__name__}")
+
+
+def environment() -> jinja2.Environment:
+    """The one Jinja2 environment; every filter is registered here."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,  # output is Markdown, escaped by `_finalize` instead
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["yaml_str"] = markup.yaml_str
+    env.filters["posts"] = posts
+    return env
+
+
+def posts(count: int) -> str:
+    """`1 post`, `3 posts`."""
+    return f"{count} post" if count == 1 else f"{count} posts"
+
+
+def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
+    """Every generated page, as `{path relative to docs/: UTF-8 bytes}`."""
+    env = environment()
+    challenge = env.get_template("challenge.md.j2")
+    pages = {
+        context.page_path(cid): challenge.render(page=context.challenge_page(catalog, stats, cid))
+        for cid in catalog.challenges
+    }
+    pages["index.md"] = env.get_template("home.md.j2").render(
+        page=context.home_page(catalog, stats)
+    )
+    pages["challenges/index.md"] = env.get_template("browse.md.j2").render(
+        page=context.browse_page(catalog, stats)
+    )
+    return {path: text.encode("utf-8") for path, text in sorted(pages.items())}

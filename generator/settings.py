@@ -1,0 +1,58 @@
+"""Where the generator reads and writes, and how strict it is.
+
+One immutable object built by the CLI (or a test) and passed down; no stage
+reads global configuration or the current directory on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+GENERATED_DIRS: tuple[str, ...] = ("challenges",)
+"""Folders of `docs/` the generator owns entirely (git-ignored; stale files removed)."""
+
+GENERATED_FILES: tuple[str, ...] = ("index.md",)
+"""Single files of `docs/` the generator owns (git-ignored)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths and switches of one generator run."""
+
+    root: Path
+    """Project root: the folder holding `mkdocs.yml`, `catalog/` and `data/`."""
+    strict: bool = False
+    """Treat warnings as errors."""
+
+    @property
+    def catalog_dir(self) -> Path:
+        """Challenge YAML files and the bibliography."""
+        return self.root / "catalog"
+
+    @property
+    def data_dir(self) -> Path:
+        """Labeled-post CSV files."""
+        return self.root / "data"
+
+    @property
+    def docs_dir(self) -> Path:
+        """MkDocs' source folder; the generator writes only its owned parts."""
+        return self.root / "docs"
+
+    @property
+    def site_dir(self) -> Path:
+        """The built site."""
+        return self.root / "site"
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        """MkDocs configuration."""
+        return self.root / "mkdocs.yml"
+
+    def rel(self, path: Path) -> str:
+        """`path` relative to the root, with forward slashes, for messages."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()

@@ -1,0 +1,369 @@
+"""Stage 2, validate: turn what `load` read into a `Catalog`, or explain why not.
+
+Owns every rule about the input's meaning: field types and formats (through
+the pydantic models), and the rules that span files: unique IDs, parents that
+exist, no cycles, labels that name active challenges, unique posts. Every
+problem is collected; `ValidationFailed` is raised once, at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, Severity, ValidationFailed
+from .load import LoadedYaml, RawInput
+from .models import PROSE_CHALLENGE_LINK, Catalog, Challenge, Post, Source, Status
+from .suggest import suggest
+
+
+def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem]]:
+    """Check everything; return the catalog and its warnings, or raise `ValidationFailed`."""
+    problems = list(raw.problems)
+    sources = _validate_sources(raw.sources, problems)
+    challenges, files, docs, broken = _validate_challenges(raw.challenges, problems)
+    # IDs of entries that exist but failed to load or validate: references to them
+    # are not reported again as "unknown"; the entry's own error says what to fix.
+    broken |= raw.unreadable_ids
+    _check_graph(challenges, files, docs, sources, broken, problems)
+    posts = _validate_posts(raw, challenges, broken, problems)
+    if strict:
+        problems = [Problem(p.file, p.line, p.field, p.message, p.hint) for p in problems]
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise ValidationFailed(problems)
+    catalog = Catalog(
+        challenges={cid: challenges[cid] for cid in sorted(challenges)},
+        sources=dict(sorted(sources.items())),
+        posts=tuple(sorted(posts, key=lambda p: (p.site, p.post_id))),
+        files={cid: files[cid] for cid in sorted(files)},
+    )
+    return catalog, sorted(problems)
+
+
+def _schema_problems(
+    exc: ValidationError, model: type[BaseModel], file: str, line_of, field_prefix: str = ""
+) -> list[Problem]:
+    """Translate pydantic's errors into `Problem`s with lines and plain-language hints."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = error["loc"]
+        # Keep list indices out of the field name ('frameworks', not 'frameworks.1').
+        field = ".".join(str(part) for part in loc if isinstance(part, str))
+        message, hint = error["msg"].removeprefix("Value error, "), ""
+        kind = error["type"]
+        if kind == "missing":
+            message, hint = "required field is missing", "add it (see CONTRIBUTING.md)"
+        elif kind == "extra_forbidden":
+            names = _field_names(model, loc[:-1])
+            message = "unknown field"
+            hint = suggest(str(loc[-1]), names) or "allowed: " + ", ".join(names)
+        elif kind == "string_pattern_mismatch" and "DLC-" in str(error.get("ctx", {})):
+            message = f"'{error['input']}' is not a challenge ID"
+            hint = "IDs look like DLC-0042"
+        elif kind == "literal_error":
+            allowed = [
+                a.strip(" '")
+                for a in str(error["ctx"]["expected"]).replace(" or ", ", ").split(", ")
+            ]
+            message = f"'{error['input']}' is not allowed"
+            hint = suggest(str(error["input"]), allowed) or "allowed: " + ", ".join(allowed)
+        problems.append(Problem(file, line_of(loc), field_prefix + field, message, hint))
+    return problems
+
+
+def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names of the (nested) model at `loc`, for 'did you mean' on unknown fields."""
+    for part in loc:
+        if not isinstance(part, str):
+            continue
+        annotation = model.model_fields[part].annotation
+        nested = [
+            a
+            for a in getattr(annotation, "__args__", (annotation,))
+            if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
+        if not nested:
+            return []
+        model = nested[0]
+    return list(model.model_fields)
+
+
+def _validate_sources(loaded: LoadedYaml | None, problems: list[Problem]) -> dict[str, Source]:
+    if loaded is None:
+        return {}
+    data = loaded.doc.data
+    if not isinstance(data, dict):
+        problems.append(Problem(loaded.path, 1, "", "expected a mapping of source keys to sources"))
+        return {}
+    sources = {}
+    for key, value in data.items():
+        try:
+            sources[key] = Source.model_validate(value)
+        except ValidationError as exc:
+            problems.extend(
+                _schema_problems(
+                    exc,
+                    Source,
+                    loaded.path,
+                    lambda loc, k=key: loaded.doc.line_of((k, *loc)),
+                    f"{key}.",
+                )
+            )
+    return sources
+
+
+def _validate_challenges(
+    loaded: list[LoadedYaml], problems: list[Problem]
+) -> tuple[dict[str, Challenge], dict[str, str], dict[str, LoadedYaml], set[str]]:
+    challenges: dict[str, Challenge] = {}
+    files: dict[str, str] = {}
+    docs: dict[str, LoadedYaml] = {}
+    broken: set[str] = set()
+    for item in loaded:
+        if not isinstance(item.doc.data, dict):
+            problems.append(
+                Problem(
+                    item.path,
+                    1,
+                    "",
+                    "expected a mapping of fields",
+                    "start from an existing challenge file",
+                )
+            )
+            continue
+        try:
+            challenge = Challenge.model_validate(item.doc.data)
+        except ValidationError as exc:
+            problems.extend(_schema_problems(exc, Challenge, item.path, item.doc.line_of))
+            if isinstance(item.doc.data.get("id"), str):
+                broken.add(item.doc.data["id"])
+            continue
+        if challenge.id in challenges:
+            problems.append(
+                Problem(
+                    item.path,
+                    item.doc.line_of(("id",)),
+                    "id",
+                    f"duplicate ID '{challenge.id}', also used by {files[challenge.id]}",
+                    "a new challenge takes the next free ID; IDs are never reused",
+                )
+            )
+            continue
+        challenges[challenge.id] = challenge
+        files[challenge.id] = item.path
+        docs[challenge.id] = item
+    return challenges, files, docs, broken
+
+
+def _check_graph(
+    challenges: dict[str, Challenge],
+    files: dict[str, str],
+    docs: dict[str, LoadedYaml],
+    sources: Mapping[str, Source],
+    broken: set[str],
+    problems: list[Problem],
+) -> None:
+    titles = {cid: c.title for cid, c in challenges.items()}
+
+    def missing(ref: str) -> bool:
+        return ref not in challenges and ref not in broken
+
+    def unknown(cid: str, path: tuple, message: str, hint: str = "") -> None:
+        problems.append(
+            Problem(
+                files[cid],
+                docs[cid].doc.line_of(path),
+                ".".join(str(p) for p in path if isinstance(p, str)),
+                message,
+                hint,
+            )
+        )
+
+    for cid, c in challenges.items():
+        if c.parent is not None:
+            parent = challenges.get(c.parent)
+            if missing(c.parent):
+                unknown(
+                    cid,
+                    ("parent",),
+                    f"unknown challenge '{c.parent}'",
+                    suggest(c.parent, challenges, titles) or "use an existing challenge ID",
+                )
+            elif parent and parent.status is not Status.ACTIVE and c.status is Status.ACTIVE:
+                unknown(
+                    cid,
+                    ("parent",),
+                    f"parent '{c.parent}' is {parent.status.value}",
+                    "move this challenge under an active one",
+                )
+        if c.merged_into is not None:
+            target = challenges.get(c.merged_into)
+            if missing(c.merged_into):
+                unknown(
+                    cid,
+                    ("merged_into",),
+                    f"unknown challenge '{c.merged_into}'",
+                    suggest(c.merged_into, challenges, titles),
+                )
+            elif target and (target.id == cid or target.status is not Status.ACTIVE):
+                unknown(
+                    cid,
+                    ("merged_into",),
+                    f"'{c.merged_into}' is not an active challenge",
+                    "merge into an active challenge",
+                )
+        for i, rel in enumerate(c.related):
+            if missing(rel.id):
+                unknown(
+                    cid,
+                    ("related", i, "id"),
+                    f"unknown challenge '{rel.id}'",
+                    suggest(rel.id, challenges, titles),
+                )
+            elif rel.id == cid:
+                unknown(cid, ("related", i, "id"), "a challenge cannot be related to itself")
+        for path, text in _prose_fields(c):
+            for target in PROSE_CHALLENGE_LINK.findall(text):
+                if missing(target):
+                    unknown(
+                        cid,
+                        path,
+                        f"links to unknown challenge '{target}'",
+                        suggest(target, challenges, titles),
+                    )
+        for i, ref in enumerate(c.references):
+            if ref.source not in sources:
+                unknown(
+                    cid,
+                    ("references", i, "source"),
+                    f"unknown source '{ref.source}'",
+                    suggest(ref.source, sources) or "add it to catalog/_sources.yaml",
+                )
+        if not any(
+            (c.recommendations.developers, c.recommendations.vendors, c.recommendations.researchers)
+        ):
+            problems.append(
+                Problem(
+                    files[cid],
+                    docs[cid].doc.line_of(("recommendations",)),
+                    "recommendations",
+                    "no recommendation for any audience yet",
+                    "write at least one",
+                    Severity.WARNING,
+                )
+            )
+    _check_cycles(challenges, files, docs, problems)
+
+
+def _prose_fields(c: Challenge) -> list[tuple[tuple[str, ...], str]]:
+    fields = [(("description",), c.description), (("labeling",), c.labeling)]
+    for audience, text in c.recommendations:
+        if text:
+            fields.append((("recommendations", audience), text))
+    return fields
+
+
+def _check_cycles(challenges, files, docs, problems: list[Problem]) -> None:
+    """Report each parent cycle once, at its smallest ID, so the fix is in one place."""
+    seen: set[str] = set()
+    for start in sorted(challenges):
+        path: list[str] = []
+        node: str | None = start
+        while node in challenges and node not in seen and node not in path:
+            path.append(node)
+            node = challenges[node].parent
+        if node is not None and node in path:
+            cycle = path[path.index(node) :]
+            first = min(cycle)
+            loop = " → ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first])
+            problems.append(
+                Problem(
+                    files[first],
+                    docs[first].doc.line_of(("parent",)),
+                    "parent",
+                    f"parents form a cycle: {loop}",
+                    "a taxonomy is a tree; one of them needs another parent",
+                )
+            )
+        seen.update(path)
+
+
+def _validate_posts(
+    raw: RawInput,
+    challenges: Mapping[str, Challenge],
+    broken: set[str],
+    problems: list[Problem],
+) -> list[Post]:
+    titles = {cid: c.title for cid, c in challenges.items()}
+    posts: list[Post] = []
+    first_seen: dict[str, str] = {}
+    for row in raw.rows:
+        try:
+            post = Post.model_validate(row.values)
+        except ValidationError as exc:
+            problems.extend(_schema_problems(exc, Post, row.path, lambda loc, r=row: r.line))
+            continue
+        where = f"{row.path}:{row.line}"
+        if post.key in first_seen:
+            problems.append(
+                Problem(
+                    row.path,
+                    row.line,
+                    "post_id",
+                    f"post {post.post_id} is already listed at {first_seen[post.key]}",
+                    "merge the two rows' labels",
+                )
+            )
+            continue
+        first_seen[post.key] = where
+        ok = True
+        for column, label in [
+            ("primary_label", post.primary_label),
+            *(("other_labels", other) for other in post.other_labels),
+        ]:
+            target = challenges.get(label)
+            if label in broken:
+                ok = False  # its own file's error is reported already
+            elif target is None:
+                hint = suggest(label, challenges, titles) or "use an existing challenge ID"
+                problems.append(
+                    Problem(row.path, row.line, column, f"unknown challenge '{label}'", hint)
+                )
+                ok = False
+            elif target.status is Status.MERGED:
+                problems.append(
+                    Problem(
+                        row.path,
+                        row.line,
+                        column,
+                        f"'{label}' was merged into '{target.merged_into}'",
+                        f"label the post '{target.merged_into}'",
+                    )
+                )
+                ok = False
+            elif target.status is Status.RETIRED:
+                problems.append(
+                    Problem(
+                        row.path,
+                        row.line,
+                        column,
+                        f"'{label}' is retired",
+                        "choose an active challenge",
+                    )
+                )
+                ok = False
+        if len(set(post.labels)) != len(post.labels):
+            problems.append(
+                Problem(
+                    row.path,
+                    row.line,
+                    "other_labels",
+                    "a label is repeated",
+                    "list each challenge once",
+                )
+            )
+            ok = False
+        if ok:
+            posts.append(post)
+    return posts

@@ -1,0 +1,182 @@
+"""The whole pipeline: determinism, nothing written on bad input, real MkDocs builds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import copy_site_skeleton, tree_bytes, write_files
+from generator.build import build_site, generate
+from generator.errors import ValidationFailed
+from generator.settings import Settings
+
+
+def test_same_input_gives_byte_identical_docs(tiny, tmp_path_factory):
+    other = tmp_path_factory.mktemp("again")
+    shutil.copytree(tiny.catalog_dir, other / "catalog")
+    shutil.copytree(tiny.data_dir, other / "data")
+    copy_site_skeleton(other)
+    generate(tiny)
+    generate(Settings(root=other))
+    first, second = tree_bytes(tiny.docs_dir), tree_bytes(other / "docs")
+    assert first == second
+    assert any(name.endswith(".svg") for name in first)
+
+
+def test_regenerating_unchanged_input_writes_nothing(tiny):
+    first = generate(tiny).report
+    assert len(first.written) == 14  # 6 challenge pages, 6 charts, home, browse
+    before = {p: p.stat().st_mtime_ns for p in tiny.docs_dir.rglob("*") if p.is_file()}
+    second = generate(tiny).report
+    assert (second.written, second.removed, second.unchanged) == ([], [], 14)
+    assert before == {p: p.stat().st_mtime_ns for p in tiny.docs_dir.rglob("*") if p.is_file()}
+
+
+def test_one_post_rewrites_only_the_pages_it_touches(tiny):
+    generate(tiny)
+    with (tiny.data_dir / "posts.csv").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "github,keras-team/keras#850,https://github.com/keras-team/keras/issues/850,"
+            "DLC-0004,,2015-10-18,Keras,general,,,,fixture,Fixture summary four.\n"
+        )
+    report = generate(tiny).report
+    assert "challenges/DLC-0004.md" in report.written  # the leaf
+    assert "challenges/DLC-0001.md" in report.written  # its ancestors' counts
+    assert "challenges/DLC-0006.md" in report.written  # every leaf chart's year axis grew
+    assert report.removed == []
+
+
+def test_removed_challenge_page_is_deleted(tiny):
+    generate(tiny)
+    (tiny.catalog_dir / "retired.yaml").unlink()
+    report = generate(tiny).report
+    assert report.removed == ["challenges/DLC-0006.md", "challenges/charts/DLC-0006.svg"]
+
+
+@pytest.mark.slow
+def test_broken_entry_leaves_docs_and_site_untouched(tiny):
+    build_site(tiny)
+    docs, site = tree_bytes(tiny.docs_dir), tree_bytes(tiny.site_dir)
+    write_files(tiny.root, {"catalog/leaf-b.yaml": "id: DLC-0004\nparent: [broken\n"})
+    with pytest.raises(ValidationFailed):
+        build_site(tiny)
+    assert tree_bytes(tiny.docs_dir) == docs
+    assert tree_bytes(tiny.site_dir) == site
+
+
+@pytest.mark.slow
+def test_fixture_site_builds_strict_with_every_page(tiny):
+    build_site(tiny)
+    for cid in ("DLC-0001", "DLC-0002", "DLC-0003", "DLC-0004", "DLC-0005", "DLC-0006"):
+        html = (tiny.site_dir / "challenges" / cid / "index.html").read_text()
+        assert f'src="../charts/{cid}.svg"' in html
+        assert html.count("<h1") == 1
+    assert (tiny.site_dir / "challenges/charts/DLC-0002.svg").is_file()
+    # Challenge pages stay out of the navigation: no page links to them from the nav.
+    home = (tiny.site_dir / "index.html").read_text()
+    nav = home[home.index('<nav class="md-nav md-nav--primary"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert "DLC-0003" not in nav
+
+
+@pytest.mark.slow
+def test_real_catalog_builds_strict(real):
+    generated = build_site(real)
+    assert generated.warnings == []
+    for cid, challenge in generated.catalog.challenges.items():
+        html = (real.site_dir / "challenges" / cid / "index.html").read_text()
+        assert challenge.id in html
+        assert re.search(
+            rf'<img alt="Bar chart of labeled posts[^"]*" src="\.\./charts/{cid}\.svg"', html
+        )
+        for heading in ("For application developers", "For framework vendors", "For researchers"):
+            assert heading in html
+        assert "<table>" in html
+        assert (real.site_dir / "challenges" / "charts" / f"{cid}.svg").is_file()
+
+
+XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>[a](javascript:alert(1))'
+
+
+@pytest.mark.slow
+def test_injected_markup_never_reaches_the_html(tiny):
+    """Every prose and list field of a challenge carries payloads; the built HTML has none."""
+    text = f"""id: DLC-0004
+title: Beta leaf
+parent: DLC-0002
+summary: "Summary [a](javascript:alert(1)) {{: onclick=alert(1)}} &lt;script&gt;"
+description: |
+  {XSS}
+symptoms:
+  - "Symptom [a](javascript:alert(1)) *x*"
+error_messages:
+  - '{XSS}'
+labeling: |
+  {XSS}
+recommendations:
+  developers: |
+    {XSS}
+  vendors: "[x](data:text/html,<script>alert(1)</script>)"
+  researchers: '<a href="javascript:alert(1)">x</a>'
+related:
+  - id: DLC-0003
+    note: "Note {{: onclick=alert(1)}} [a](javascript:alert(1))"
+references:
+  - source: study2020
+    locator: "Locator [a](javascript:alert(1))"
+    checked: true
+"""
+    write_files(tiny.root, {"catalog/leaf-b.yaml": text})
+    with (tiny.data_dir / "posts.csv").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "github,keras-team/keras#850,https://github.com/keras-team/keras/issues/850,"
+            'DLC-0004,,2015-10-18,Keras,general,,,,"x [a](javascript:alert(1))",'
+            '"Summary {: onclick=alert(1)} [a](javascript:alert(1)) &lt;script&gt;"\n'
+        )
+    build_site(tiny)
+    pages = list(tiny.site_dir.rglob("*.html"))
+    assert len(pages) > 8
+    for page in pages:
+        assert _dangerous(page.read_text()) == [], page
+
+
+class _Audit(HTMLParser):
+    """Collects script elements with inline code, event handlers and script URLs."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_script = tag == "script"
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}>")
+            if name in ("href", "src", "action") and re.match(
+                r"\s*(javascript|data|vbscript):", value or "", re.I
+            ):
+                self.found.append(f"<{tag} {name}={value}>")
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script and "alert" in data:
+            self.found.append(f"<script>{data[:40]}")
+
+
+def _dangerous(html: str) -> list[str]:
+    audit = _Audit()
+    audit.feed(html)
+    return audit.found
+
+
+def test_the_audit_catches_what_it_looks_for():
+    assert _dangerous(
+        '<p onclick="x">a</p><a href="javascript:x">b</a><script>alert(1)</script>'
+    ) == ["<p onclick>", "<a href=javascript:x>", "<script>alert(1)"]
+    assert _dangerous('<meta content="x onclick=alert(1) [a](javascript:alert(1))">') == []

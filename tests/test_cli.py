@@ -1,0 +1,117 @@
+"""The `catalog` command: help, exit codes, messages; and the README's commands stay true."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO, write_files
+from generator.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_help_lists_every_command_and_exit_code():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("validate", "generate", "build", "serve", "stats"):
+        assert re.search(rf"^\s+{command}\s", result.output, re.M), command
+    text = " ".join(result.output.split())
+    assert "Exit codes: 0 success, 1 invalid catalog, 2 bad command line, 3 MkDocs build" in text
+
+
+@pytest.mark.parametrize("command", ["validate", "generate", "build", "serve", "stats"])
+def test_each_command_has_help(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "--root" in result.output
+
+
+def test_python_dash_m_is_the_same_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.startswith("Usage: catalog [OPTIONS] COMMAND [ARGS]...")
+
+
+def test_validate_ok(tiny):
+    result = run("validate", "--root", str(tiny.root))
+    assert (result.exit_code, result.output) == (0, "ok: 6 challenges, 3 posts\n")
+
+
+def test_validate_reports_every_problem_and_exits_1(tiny):
+    write_files(
+        tiny.root,
+        {"catalog/leaf-b.yaml": "id: DLC-0004\n: broken\n", "data/more.csv": "site,post_id\n"},
+    )
+    before = sorted(p for p in tiny.root.rglob("*"))
+    result = CliRunner().invoke(main, ["validate", "--root", str(tiny.root)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "catalog/leaf-b.yaml:2: invalid YAML: expected <block end>, but found ':'"
+        " — check indentation and quoting near that line"
+    )
+    assert result.stderr.splitlines()[-1] == "validation failed: 2 errors; nothing was written"
+    assert sorted(p for p in tiny.root.rglob("*")) == before
+
+
+def test_strict_turns_warnings_into_errors(tiny):
+    text = (
+        (tiny.catalog_dir / "leaf-b.yaml")
+        .read_text()
+        .replace("researchers: Look into beta.", "researchers: null")
+    )
+    write_files(tiny.root, {"catalog/leaf-b.yaml": text})
+    assert run("validate", "--root", str(tiny.root)).exit_code == 0
+    assert (
+        CliRunner().invoke(main, ["validate", "--strict", "--root", str(tiny.root)]).exit_code == 1
+    )
+
+
+def test_generate_then_stats(tiny):
+    assert run("generate", "--root", str(tiny.root)).output == (
+        "docs/: 14 written, 0 unchanged, 0 removed\n"
+    )
+    assert run("generate", "--root", str(tiny.root)).output == (
+        "docs/: 0 written, 14 unchanged, 0 removed\n"
+    )
+    lines = run("stats", "--root", str(tiny.root)).output.splitlines()
+    assert lines[0] == "4 active challenges, 3 labeled posts, 4 frameworks, newest post 2021-06-17"
+    assert lines[2].startswith("DLC-0001  Fixture taxonomy") and lines[2].endswith("3 posts")
+    assert lines[3].startswith("  DLC-0002  Branch category")
+
+
+def test_missing_catalog_folder(tmp_path):
+    result = CliRunner().invoke(main, ["validate", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "catalog: folder not found"
+
+
+def test_readme_gives_the_two_commands_and_they_exist():
+    readme = (REPO / "README.md").read_text()
+    makefile = (REPO / "Makefile").read_text()
+    assert "make site" in readme and "make test" in readme and "make serve" in readme
+    for target in ("site", "serve", "test", "golden"):
+        assert re.search(rf"^{target}:", makefile, re.M), target
+    assert "make test" in (REPO / ".ci" / "run").read_text()
+
+
+def test_contributing_headings_match_make_targets():
+    contributing = (REPO / "CONTRIBUTING.md").read_text()
+    for target in re.findall(r"^([a-z]+):.*## ", (REPO / "Makefile").read_text(), re.M):
+        if target != "help":
+            assert f"`make {target}`" in contributing, target
+
+
+def test_data_dictionary_lists_every_field():
+    from generator.models import Challenge, Post, Source
+
+    dictionary = (REPO / "data" / "README.md").read_text()
+    for model in (Challenge, Post, Source):
+        for name in model.model_fields:
+            assert re.search(rf"^\| `{name}` \|", dictionary, re.M), f"{model.__name__}.{name}"

@@ -1,0 +1,124 @@
+"""Stage 5: rendered pages match the golden files; templates cannot print unescaped text."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import os
+from pathlib import Path
+
+import jinja2
+import pytest
+from markupsafe import Markup
+
+from conftest import REPO
+from generator import charts, context, models, render
+from generator.analyze import analyze
+from generator.load import load
+from generator.validate import validate
+
+GOLDEN = REPO / "tests" / "golden" / "tiny"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def outputs(settings) -> dict[str, bytes]:
+    catalog, _ = validate(load(settings))
+    stats = analyze(catalog)
+    return {**charts.draw_all(catalog, stats), **render.render_all(catalog, stats)}
+
+
+def test_pages_and_charts_match_the_golden_files(tiny):
+    """Refresh with `make golden` after an intended change, and review the diff."""
+    produced = outputs(tiny)
+    if UPDATE:
+        for old in GOLDEN.rglob("*"):
+            if old.is_file():
+                old.unlink()
+        for rel, data in produced.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_bytes(data)
+    expected = {
+        p.relative_to(GOLDEN).as_posix(): p.read_bytes()
+        for p in sorted(GOLDEN.rglob("*"))
+        if p.is_file()
+    }
+    assert sorted(produced) == sorted(expected), "run `make golden` to refresh"
+    for rel, data in produced.items():
+        assert data.decode() == expected[rel].decode(), f"{rel} differs; run `make golden`"
+
+
+def test_every_page_kind_is_produced(tiny):
+    produced = outputs(tiny)
+    assert "index.md" in produced and "challenges/index.md" in produced
+    for cid in ("DLC-0001", "DLC-0002", "DLC-0003", "DLC-0004", "DLC-0005", "DLC-0006"):
+        page = produced[f"challenges/{cid}.md"].decode()
+        assert f"charts/{cid}.svg" in page and f"challenges/charts/{cid}.svg" in produced
+        for heading in (
+            "### For application developers",
+            "### For framework vendors",
+            "### For researchers",
+            "## Example posts",
+            "## References",
+        ):
+            assert heading in page
+
+
+def test_page_content_on_the_fixture(tiny):
+    produced = outputs(tiny)
+    alpha = produced["challenges/DLC-0003.md"].decode()
+    assert "- **Path:** [Fixture taxonomy](DLC-0001.md) › [Branch category](DLC-0002.md)" in alpha
+    assert "- **Labeled posts:** 2 (2 labeled with this challenge itself)" in alpha
+    assert "<code>ValueError: &lt;bad&gt; input</code>" in alpha
+    assert "**Formerly:** Old alpha" in alpha
+    assert "No specific recommendation yet." in alpha  # vendors: null
+    branch = produced["challenges/DLC-0002.md"].decode()
+    assert "Not yet checked against the source" in branch  # checked: false
+    assert "Not yet checked against the source" not in alpha
+    assert "| [Alpha leaf](DLC-0003.md) | 2 |" in branch
+    assert "This challenge was merged into [Alpha leaf](DLC-0003.md)" in (
+        produced["challenges/DLC-0005.md"].decode()
+    )
+    assert '!!! note "Retired"' in produced["challenges/DLC-0006.md"].decode()
+
+
+@pytest.mark.parametrize("module", [context, models])
+def test_every_field_of_every_context_and_model_is_documented(module):
+    """A docstring right after each field: it is the field's documentation (and schema)."""
+    tree = ast.parse(Path(module.__file__).read_text())
+    undocumented = []
+    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+        body = cls.body
+        for i, stmt in enumerate(body):
+            if isinstance(stmt, ast.AnnAssign) and not stmt.target.id.startswith("_"):
+                doc = body[i + 1] if i + 1 < len(body) else None
+                if not (
+                    isinstance(doc, ast.Expr)
+                    and isinstance(doc.value, ast.Constant)
+                    and isinstance(doc.value.value, str)
+                ):
+                    undocumented.append(f"{cls.name}.{stmt.target.id}")
+    assert undocumented == []
+
+
+def test_context_classes_are_frozen_dataclasses():
+    for name in ("ChallengePage", "HomePage", "BrowsePage"):
+        cls = getattr(context, name)
+        assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen
+
+
+def test_templates_escape_plain_strings_and_pass_markup():
+    env = render.environment()
+    template = env.from_string("{{ a }} {{ b }} {{ n }}")
+    assert template.render(a="<b>[x](javascript:y)", b=Markup("<i>ok</i>"), n=3) == (
+        "&lt;b&gt;\\[x\\]\\(javascript:y\\) <i>ok</i> 3"
+    )
+
+
+def test_templates_fail_loudly_on_missing_fields_and_odd_values():
+    env = render.environment()
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ page.nothing }}").render(page=object())
+    with pytest.raises(TypeError, match="print a flag through a branch"):
+        env.from_string("{{ flag }}").render(flag=True)
+    with pytest.raises(TypeError, match="templates may print text and numbers only"):
+        env.from_string("{{ x }}").render(x=None)

@@ -67,13 +67,14 @@ def build_site(settings: Settings) -> Generated:
     scratch = settings.site_dir.with_name(settings.site_dir.name + ".new")
     shutil.rmtree(scratch, ignore_errors=True)
     result = subprocess.run(
+        # Not --quiet: MkDocs' --strict counts only the warnings it logs, so a quiet
+        # build would pass with broken links.
         [
             sys.executable,
             "-m",
             "mkdocs",
             "build",
             "--strict",
-            "--quiet",
             "--config-file",
             str(settings.mkdocs_yml),
             "--site-dir",

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import copy_site_skeleton, tree_bytes, write_files
 from generator.build import build_site, generate
-from generator.errors import ValidationFailed
+from generator.errors import SiteBuildFailed, ValidationFailed
 from generator.settings import Settings
 
 
@@ -56,15 +56,46 @@ def test_removed_challenge_page_is_deleted(tiny):
     assert report.removed == ["challenges/DLC-0006.md", "challenges/charts/DLC-0006.svg"]
 
 
+BROKEN_ENTRIES = {
+    "bad YAML": {"catalog/leaf-b.yaml": "id: DLC-0004\nparent: [broken\n"},
+    "unknown parent": {
+        "catalog/leaf-b.yaml": lambda text: text.replace("parent: DLC-0002", "parent: DLC-0099")
+    },
+    "duplicate ID": {
+        "catalog/leaf-b.yaml": lambda text: text.replace("id: DLC-0004", "id: DLC-0003")
+    },
+    "unknown label": {"data/posts.csv": lambda text: text.replace(",DLC-0002,", ",DLC-0077,")},
+}
+
+
 @pytest.mark.slow
 def test_broken_entry_leaves_docs_and_site_untouched(tiny):
     build_site(tiny)
     docs, site = tree_bytes(tiny.docs_dir), tree_bytes(tiny.site_dir)
-    write_files(tiny.root, {"catalog/leaf-b.yaml": "id: DLC-0004\nparent: [broken\n"})
-    with pytest.raises(ValidationFailed):
+    originals = {p: (tiny.root / p).read_text() for edits in BROKEN_ENTRIES.values() for p in edits}
+    for kind, edits in BROKEN_ENTRIES.items():
+        for rel, edit in edits.items():
+            (tiny.root / rel).write_text(edit(originals[rel]) if callable(edit) else edit)
+        with pytest.raises(ValidationFailed) as caught:
+            build_site(tiny)
+        assert all(
+            p.file and p.line and (p.field or "YAML" in p.message) for p in caught.value.problems
+        ), kind
+        assert tree_bytes(tiny.docs_dir) == docs, kind
+        assert tree_bytes(tiny.site_dir) == site, kind
+        for rel, text in originals.items():
+            (tiny.root / rel).write_text(text)
+
+
+@pytest.mark.slow
+def test_broken_link_fails_the_build_and_keeps_the_old_site(tiny):
+    build_site(tiny)
+    site = tree_bytes(tiny.site_dir)
+    write_files(tiny.root, {"docs/about.md": "# About\n\n[gone](challenges/DLC-0999.md)\n"})
+    with pytest.raises(SiteBuildFailed, match=r"DLC-0999\.md"):
         build_site(tiny)
-    assert tree_bytes(tiny.docs_dir) == docs
     assert tree_bytes(tiny.site_dir) == site
+    assert not (tiny.root / "site.new").exists()
 
 
 @pytest.mark.slow

@@ -166,92 +166,62 @@ def _check_graph(
 ) -> None:
     titles = {cid: c.title for cid, c in challenges.items()}
 
-    def missing(ref: str) -> bool:
-        return ref not in challenges and ref not in broken
+    def report(cid: str, path: tuple, message: str, hint: str = "", severity=Severity.ERROR):
+        field = ".".join(str(p) for p in path if isinstance(p, str))
+        line = docs[cid].doc.line_of(path)
+        problems.append(Problem(files[cid], line, field, message, hint, severity))
 
-    def unknown(cid: str, path: tuple, message: str, hint: str = "") -> None:
-        problems.append(
-            Problem(
-                files[cid],
-                docs[cid].doc.line_of(path),
-                ".".join(str(p) for p in path if isinstance(p, str)),
-                message,
-                hint,
+    def resolve(
+        cid: str, path: tuple, ref: str, what: str = "unknown challenge"
+    ) -> Challenge | None:
+        """The challenge `ref` names, or None after reporting it (unless its file is broken)."""
+        if ref not in challenges and ref not in broken:
+            report(
+                cid,
+                path,
+                f"{what} '{ref}'",
+                suggest(ref, challenges, titles) or "use an existing challenge ID",
             )
-        )
+        return challenges.get(ref)
 
     for cid, c in challenges.items():
-        if c.parent is not None:
-            parent = challenges.get(c.parent)
-            if missing(c.parent):
-                unknown(
-                    cid,
-                    ("parent",),
-                    f"unknown challenge '{c.parent}'",
-                    suggest(c.parent, challenges, titles) or "use an existing challenge ID",
-                )
-            elif parent and parent.status is not Status.ACTIVE and c.status is Status.ACTIVE:
-                unknown(
-                    cid,
-                    ("parent",),
-                    f"parent '{c.parent}' is {parent.status.value}",
-                    "move this challenge under an active one",
-                )
-        if c.merged_into is not None:
-            target = challenges.get(c.merged_into)
-            if missing(c.merged_into):
-                unknown(
-                    cid,
-                    ("merged_into",),
-                    f"unknown challenge '{c.merged_into}'",
-                    suggest(c.merged_into, challenges, titles),
-                )
-            elif target and (target.id == cid or target.status is not Status.ACTIVE):
-                unknown(
-                    cid,
-                    ("merged_into",),
-                    f"'{c.merged_into}' is not an active challenge",
-                    "merge into an active challenge",
-                )
+        parent = c.parent and resolve(cid, ("parent",), c.parent)
+        if parent and parent.status is not Status.ACTIVE and c.status is Status.ACTIVE:
+            report(
+                cid,
+                ("parent",),
+                f"parent '{c.parent}' is {parent.status.value}",
+                "move this challenge under an active one",
+            )
+        target = c.merged_into and resolve(cid, ("merged_into",), c.merged_into)
+        if target and (target.id == cid or target.status is not Status.ACTIVE):
+            report(
+                cid,
+                ("merged_into",),
+                f"'{c.merged_into}' is not an active challenge",
+                "merge into an active challenge",
+            )
         for i, rel in enumerate(c.related):
-            if missing(rel.id):
-                unknown(
-                    cid,
-                    ("related", i, "id"),
-                    f"unknown challenge '{rel.id}'",
-                    suggest(rel.id, challenges, titles),
-                )
-            elif rel.id == cid:
-                unknown(cid, ("related", i, "id"), "a challenge cannot be related to itself")
+            if resolve(cid, ("related", i, "id"), rel.id) and rel.id == cid:
+                report(cid, ("related", i, "id"), "a challenge cannot be related to itself")
         for path, text in _prose_fields(c):
-            for target in PROSE_CHALLENGE_LINK.findall(text):
-                if missing(target):
-                    unknown(
-                        cid,
-                        path,
-                        f"links to unknown challenge '{target}'",
-                        suggest(target, challenges, titles),
-                    )
+            for linked in PROSE_CHALLENGE_LINK.findall(text):
+                resolve(cid, path, linked, "links to unknown challenge")
         for i, ref in enumerate(c.references):
             if ref.source not in sources:
-                unknown(
+                report(
                     cid,
                     ("references", i, "source"),
                     f"unknown source '{ref.source}'",
                     suggest(ref.source, sources) or "add it to catalog/_sources.yaml",
                 )
-        if not any(
-            (c.recommendations.developers, c.recommendations.vendors, c.recommendations.researchers)
-        ):
-            problems.append(
-                Problem(
-                    files[cid],
-                    docs[cid].doc.line_of(("recommendations",)),
-                    "recommendations",
-                    "no recommendation for any audience yet",
-                    "write at least one",
-                    Severity.WARNING,
-                )
+        if not any(text for _, text in c.recommendations):
+            report(
+                cid,
+                ("recommendations",),
+                "no recommendation for any audience yet",
+                "write at least one",
+                Severity.WARNING,
             )
     _check_cycles(challenges, files, docs, problems)
 

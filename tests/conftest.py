@@ -37,22 +37,24 @@ def copy_site_skeleton(root: Path) -> None:
         assert not (docs / folder).exists()
 
 
+def project_from(source: Path, root: Path) -> Settings:
+    """A buildable project in `root`: `source`'s catalog and data, plus the site skeleton."""
+    shutil.copytree(source / "catalog", root / "catalog")
+    shutil.copytree(source / "data", root / "data")
+    copy_site_skeleton(root)
+    return Settings(root=root)
+
+
 @pytest.fixture
 def tiny(tmp_path: Path) -> Settings:
-    """A copy of the tiny fixture catalog with the site skeleton, in a temporary folder."""
-    shutil.copytree(TINY / "catalog", tmp_path / "catalog")
-    shutil.copytree(TINY / "data", tmp_path / "data")
-    copy_site_skeleton(tmp_path)
-    return Settings(root=tmp_path)
+    """A copy of the tiny fixture catalog, ready to build, in a temporary folder."""
+    return project_from(TINY, tmp_path)
 
 
 @pytest.fixture
 def real(tmp_path: Path) -> Settings:
-    """A copy of the real catalog and data with the site skeleton."""
-    shutil.copytree(REPO / "catalog", tmp_path / "catalog")
-    shutil.copytree(REPO / "data", tmp_path / "data")
-    copy_site_skeleton(tmp_path)
-    return Settings(root=tmp_path)
+    """A copy of the real catalog and data, ready to build, in a temporary folder."""
+    return project_from(REPO, tmp_path)
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 
 import pytest
 
-from conftest import copy_site_skeleton, tree_bytes, write_files
+from conftest import project_from, tree_bytes, write_files
 from generator.build import build_site, generate
 from generator.errors import SiteBuildFailed, ValidationFailed
-from generator.settings import Settings
 
 
 def test_same_input_gives_byte_identical_docs(tiny, tmp_path_factory):
-    other = tmp_path_factory.mktemp("again")
-    shutil.copytree(tiny.catalog_dir, other / "catalog")
-    shutil.copytree(tiny.data_dir, other / "data")
-    copy_site_skeleton(other)
+    other = project_from(tiny.root, tmp_path_factory.mktemp("again"))
     generate(tiny)
-    generate(Settings(root=other))
-    first, second = tree_bytes(tiny.docs_dir), tree_bytes(other / "docs")
+    generate(other)
+    first, second = tree_bytes(tiny.docs_dir), tree_bytes(other.docs_dir)
+
     assert first == second
     assert any(name.endswith(".svg") for name in first)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import TINY, write_files
+from conftest import TINY, project_from, write_files
 from generator.errors import Severity, ValidationFailed
 from generator.load import load
 from generator.settings import Settings
@@ -25,8 +24,7 @@ ROW = (
 
 def problems(tmp_path: Path, files: dict[str, str | bytes], strict: bool = False) -> list[str]:
     """Messages for the tiny fixture with `files` added or replaced ('' deletes a file)."""
-    shutil.copytree(TINY / "catalog", tmp_path / "catalog")
-    shutil.copytree(TINY / "data", tmp_path / "data")
+    project_from(TINY, tmp_path)
     for rel in [r for r, c in files.items() if c == ""]:
         (tmp_path / rel).unlink()
     write_files(tmp_path, {r: c for r, c in files.items() if c != ""})
@@ -35,10 +33,9 @@ def problems(tmp_path: Path, files: dict[str, str | bytes], strict: bool = False
     return [str(p) for p in caught.value.problems]
 
 
-def test_the_fixture_is_valid(tmp_path):
-    shutil.copytree(TINY / "catalog", tmp_path / "catalog")
-    shutil.copytree(TINY / "data", tmp_path / "data")
-    catalog, warnings = validate(load(Settings(root=tmp_path)))
+def test_the_fixture_is_valid(tiny):
+    catalog, warnings = validate(load(tiny))
+
     assert list(catalog.challenges) == [f"DLC-000{i}" for i in range(1, 7)]
     assert catalog.roots == ("DLC-0001",)
     assert catalog.children["DLC-0002"] == ("DLC-0003", "DLC-0004", "DLC-0005")

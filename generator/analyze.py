@@ -16,7 +16,8 @@ from typing import Literal
 
 import pandas as pd
 
-from .models import Catalog, Post, Status
+from .catalog import Catalog
+from .models import Post, Status
 
 EXAMPLE_LIMIT = 10
 """Most example posts listed on one challenge page."""
@@ -34,6 +35,9 @@ class Frequency:
     """Post count for each label."""
     ids: tuple[str | None, ...]
     """Challenge ID of each label (`children`), or None (years, or 'labeled here')."""
+    cited: str | None = None
+    """None for counts computed from our labeled posts; else the study that reports
+    them ("Chen et al. (2020)"), so charts and tables never mix the two."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Stats:
     """Every year from the oldest to the newest post (the x axis of leaf charts)."""
     by_challenge: Mapping[str, ChallengeStats]
     """Evidence per challenge ID."""
+    reported: Mapping[str, Frequency]
+    """Counts a study reports for a challenge's children (cited, not computed), by parent."""
 
 
 DIRECT_LABEL = "(labeled here directly)"
@@ -130,7 +136,43 @@ def analyze(catalog: Catalog) -> Stats:
         newest=max((p.created for p in posts), default=None),
         years=years,
         by_challenge=by_challenge,
+        reported=reported_frequencies(catalog),
     )
+
+
+def short_citation(catalog: Catalog, key: str) -> str:
+    """`Chen et al. (2020)`: how charts and tables name a source."""
+    source = catalog.sources[key]
+    surname = source.authors[0].split()[-1]
+    others = (
+        " et al."
+        if len(source.authors) > 2
+        else (f" and {source.authors[1].split()[-1]}" if len(source.authors) == 2 else "")
+    )
+    return f"{surname}{others} ({source.year})"
+
+
+def reported_frequencies(catalog: Catalog) -> dict[str, Frequency]:
+    """For each challenge whose children stand for study categories with a reported count:
+    those counts, in child order, labeled with the study that reports them."""
+    result = {}
+    for cid, children in catalog.children.items():
+        rows = [
+            (child, catalog.study_category[child])
+            for child in children
+            if child in catalog.study_category
+            and catalog.study_category[child][1].reported_posts is not None
+        ]
+        if rows:
+            key = rows[0][1][0]
+            result[cid] = Frequency(
+                "children",
+                tuple(catalog.challenges[child].title for child, _ in rows),
+                tuple(category.reported_posts for _, (_, category) in rows),
+                tuple(child for child, _ in rows),
+                cited=short_citation(catalog, key),
+            )
+    return result
 
 
 def _frequency(

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from . import charts, render, write
 from .analyze import Stats, analyze
+from .catalog import Catalog
 from .errors import Problem, SiteBuildFailed
 from .load import load
-from .models import Catalog
 from .settings import GENERATED_DIRS, Settings
 from .validate import validate
 

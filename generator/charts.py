@@ -16,7 +16,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from .analyze import Frequency, Stats
-from .models import Catalog
+from .catalog import Catalog
 
 CHART_DIR = "challenges/charts"
 """Where charts go, relative to `docs/`."""
@@ -30,20 +30,25 @@ _STYLE = {
     "axes.spines.right": False,
 }
 _BAR = "#3949ab"  # Material indigo 600: readable on the white chart background
+_CITED_BAR = "#00796b"  # teal 700: a study's reported counts never look like our own
+
 _TEXT = "#212121"
 
 
-def chart_path(cid: str) -> str:
-    """Path of a challenge's chart relative to `docs/`."""
-    return f"{CHART_DIR}/{cid}.svg"
+def chart_path(cid: str, cited: bool = False) -> str:
+    """Path of a challenge's chart relative to `docs/`; `cited` for a study's reported counts."""
+    return f"{CHART_DIR}/{cid}{'-reported' if cited else ''}.svg"
 
 
 def draw_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     """Every chart, as `{path relative to docs/: SVG bytes}`."""
-    return {
+    charts = {
         chart_path(cid): draw(stats.by_challenge[cid].frequency, catalog.challenges[cid].title)
         for cid in catalog.challenges
     }
+    for cid, freq in stats.reported.items():
+        charts[chart_path(cid, cited=True)] = draw(freq, catalog.challenges[cid].title)
+    return charts
 
 
 def draw(freq: Frequency, title: str) -> bytes:
@@ -59,9 +64,15 @@ def _draw(freq: Frequency, title: str) -> bytes:
         fig = Figure(figsize=(7.0, 1.2 + 0.35 * rows), facecolor="white")
         ax = fig.add_subplot()
         positions = list(range(rows))[::-1]  # first category on top
-        ax.barh(positions[: len(freq.values)], freq.values, color=_BAR, height=0.6)
+        colour = _CITED_BAR if freq.cited else _BAR
+        ax.barh(positions[: len(freq.values)], freq.values, color=colour, height=0.6)
         ax.set_yticks(positions[: len(freq.labels)], [_shorten(label) for label in freq.labels])
-        ax.set_xlabel("Labeled posts (including subcategories)", color=_TEXT)
+        ax.set_xlabel(
+            f"Posts as reported by {freq.cited}"
+            if freq.cited
+            else "Labeled posts (including subcategories)",
+            color=_TEXT,
+        )
         ax.margins(x=0.08)  # room for the value printed after the longest bar
         for pos, value in zip(positions, freq.values, strict=False):
             ax.annotate(
@@ -109,7 +120,13 @@ def alt_text(freq: Frequency, title: str) -> str:
         parts = ", ".join(
             f"{label}: {value}" for label, value in zip(freq.labels, freq.values, strict=True)
         )
+        if freq.cited:
+            return (
+                f"Bar chart of posts per subcategory of {title} as reported by {freq.cited}. "
+                f"{parts}."
+            )
         return f"Bar chart of labeled posts per subcategory of {title}. {parts}."
+
     if not any(freq.values):
         return f"Bar chart of labeled posts per year for {title}: no labeled posts yet."
     parts = ", ".join(

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import markup
-from .analyze import DIRECT_LABEL, Stats
+from .analyze import DIRECT_LABEL, Stats, short_citation
+from .catalog import Catalog
 from .charts import alt_text, chart_path
-from .models import Catalog, Challenge, Post, Source, Status
+from .models import Challenge, Post, Source, Status
 
 SITE_LABELS = {"stackoverflow": "Stack Overflow", "github": "GitHub"}
 STATUS_LABELS = {Status.ACTIVE: "Active", Status.MERGED: "Merged", Status.RETIRED: "Retired"}
@@ -189,6 +190,16 @@ class ChallengePage:
     """The subtree below this challenge."""
     chart: ChartView
     """Frequency chart and table."""
+    study: Link | None
+    """The page of the study whose taxonomy this challenge belongs to."""
+    reported: str
+    """Posts the study reports for this category, as text ("1,533"), or empty."""
+    reported_by: str
+    """Short citation of the study that reports `reported`, or empty."""
+    reported_checked: bool
+    """Whether `reported` was read in the study itself."""
+    reported_chart: ChartView | None
+    """The study's reported counts for the children, if any."""
     examples: tuple[ExampleRow, ...]
     """Example posts shown."""
     examples_total: int
@@ -330,6 +341,8 @@ def challenge_page(catalog: Catalog, stats: Stats, cid: str) -> ChallengePage:
         ),
     )
     tags = [root.label] + ([] if c.status is Status.ACTIVE else [STATUS_LABELS[c.status]])
+    study_key, category = catalog.study_category.get(cid, ("", None))
+    has_count = category is not None and category.reported_posts is not None
     return ChallengePage(
         id=c.id,
         title=c.title,
@@ -356,6 +369,20 @@ def challenge_page(catalog: Catalog, stats: Stats, cid: str) -> ChallengePage:
         ),
         tree=_tree(catalog, stats, cid, "challenges"),
         chart=chart,
+        study=next(
+            (
+                Link(short_citation(catalog, key), Markup(f"../{study_path(key)}"))
+                for key, s in catalog.studies.items()
+                if s.root == catalog.root_of(cid)
+            ),
+            None,
+        ),
+        reported=f"{category.reported_posts:,}" if has_count else "",
+        reported_by=short_citation(catalog, study_key) if has_count else "",
+        reported_checked=has_count and category.checked,
+        reported_chart=reported_chart(stats.reported[cid], c.title, cid, "")
+        if cid in stats.reported
+        else None,
         examples=tuple(_example(catalog, p, cid) for p in st.examples),
         examples_total=st.posts,
         related=tuple(
@@ -413,5 +440,28 @@ def browse_page(catalog: Catalog, stats: Stats) -> BrowsePage:
                 STATUS_LABELS[catalog.challenges[cid].status],
             )
             for cid in order
+        ),
+    )
+
+
+def study_path(key: str) -> str:
+    """Path of a study's page relative to `docs/` (URL `/studies/<key>/`)."""
+    return f"studies/{key}.md"
+
+
+def reported_chart(freq, title: str, cid: str, prefix: str) -> ChartView:
+    """The chart and table of a study's reported counts for `cid`'s children."""
+    return ChartView(
+        src=Markup(prefix + chart_path(cid, cited=True).removeprefix("challenges/")),
+        alt=alt_text(freq, title),
+        heading=f"Posts per subcategory as reported by {freq.cited}",
+        column="Subcategory",
+        rows=tuple(
+            FrequencyRow(label, Markup(f"{prefix}{i}.md"), value)
+            for label, value, i in zip(freq.labels, freq.values, freq.ids, strict=True)
+        ),
+        note=(
+            f"These are the counts {freq.cited} reports, not counts of the catalog's own "
+            "labeled posts; see the references for whether they have been checked."
         ),
     )

@@ -28,6 +28,9 @@ exhausting memory."""
 SOURCES_FILE = "_sources.yaml"
 """Name of the bibliography file in `catalog/`; other `_*.yaml` names are reserved."""
 
+STUDIES_DIR = "_studies"
+"""Folder of `catalog/` holding one file per founding study, named after its source key."""
+
 POST_COLUMNS: tuple[str, ...] = tuple(Post.model_fields)
 """The CSV header every post file must have, in this order."""
 
@@ -62,6 +65,9 @@ class RawInput:
     """Challenge files, in path order."""
     sources: LoadedYaml | None = None
     """The bibliography file, if present and parseable."""
+    studies: list[LoadedYaml] = field(default_factory=list)
+    """Study files, in path order."""
+
     rows: list[LoadedRow] = field(default_factory=list)
     """Post rows from every CSV file, in path then line order."""
     problems: list[Problem] = field(default_factory=list)
@@ -79,17 +85,22 @@ def load(settings: Settings) -> RawInput:
         raw.problems.append(Problem(settings.rel(catalog_dir), 0, "", "folder not found"))
         return raw
     for path in sorted(catalog_dir.rglob("*.yaml")):
+        parts = path.relative_to(catalog_dir).parts
         loaded = _load_yaml(path, settings, raw)
-        if path.name == SOURCES_FILE and path.parent == catalog_dir:
+        if parts == (SOURCES_FILE,):
             raw.sources = loaded
-        elif path.name.startswith("_"):
+        elif len(parts) == 2 and parts[0] == STUDIES_DIR:
+            if loaded is not None:
+                raw.studies.append(loaded)
+        elif any(part.startswith("_") for part in parts):
             raw.problems.append(
                 Problem(
                     settings.rel(path),
                     0,
                     "",
                     "names starting with '_' are reserved",
-                    f"rename it; the only such file is catalog/{SOURCES_FILE}",
+                    f"rename it; reserved are catalog/{SOURCES_FILE} and "
+                    f"catalog/{STUDIES_DIR}/<source>.yaml",
                 )
             )
         elif loaded is not None:

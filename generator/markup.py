@@ -41,6 +41,11 @@ def code(value: str) -> Markup:
     return Markup(f"<code>{md_text(value)}</code>")
 
 
+def code_block(text: str, language: str) -> Markup:
+    """A preformatted block as HTML: Python-Markdown stashes it untouched."""
+    return Markup(f'<pre><code class="language-{language}">{html.escape(text)}</code></pre>')
+
+
 def yaml_str(value: str) -> Markup:
     """A front-matter value: HTML-escaped, as a double-quoted YAML scalar.
 

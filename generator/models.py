@@ -11,8 +11,6 @@ It imports nothing else of the generator: every other stage depends on it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -303,60 +301,87 @@ class Post(_Model):
         return [self.primary_label, *self.other_labels]
 
 
-@dataclass(frozen=True)
-class Catalog:
-    """The whole validated input: what every later stage reads.
+class Figure(_Model):
+    """A figure or fact a study reports, with where it was read."""
 
-    Built only by `validate`, which guarantees that parents, labels and
-    references resolve and that the challenge graph is a forest.
+    label: PlainText
+    """What the figure is, in our words ("Stack Overflow posts analysed")."""
+    value: PlainText
+    """The figure as printed in the source ("3,023", "70.7%")."""
+    locator: PlainText
+    """Where in the study it is reported (section, table, abstract)."""
+    checked: bool
+    """True when read in the study itself; false marks it as not yet verified."""
+    via: PlainText | None = None
+    """The secondary source it was taken from, when not read in the study itself."""
+
+
+class StudyTable(_Model):
+    """A small table of facts from a study (e.g. projects and their challenges)."""
+
+    title: PlainText
+    """Caption of the table."""
+    columns: list[PlainText] = Field(min_length=1)
+    """Column headers."""
+    rows: list[list[PlainText]]
+    """Cells, row by row, as many per row as there are columns."""
+    locator: PlainText
+    """Where in the study the table's content is reported."""
+    checked: bool
+    """True when every cell was read in the study itself."""
+    via: PlainText | None = None
+    """The secondary source, when not read in the study itself."""
+
+    @model_validator(mode="after")
+    def _rectangular(self) -> StudyTable:
+        for row in self.rows:
+            if len(row) != len(self.columns):
+                raise ValueError(f"a row has {len(row)} cells for {len(self.columns)} columns")
+        return self
+
+
+class StudyCategory(_Model):
+    """One category of a study's taxonomy and the challenge that represents it."""
+
+    id: ChallengeId
+    """The catalog challenge for this category."""
+    name: PlainText
+    """The category's name as the study gives it."""
+    reported_posts: int | None = Field(default=None, ge=0)
+    """Posts the study reports for the category; `null` when not (yet) recorded."""
+    locator: PlainText
+    """Where in the study the category (and count) appears."""
+    checked: bool
+    """True when the name and count were read in the study itself."""
+    via: PlainText | None = None
+    """The secondary source, when not read in the study itself."""
+
+
+class Study(_Model):
+    """A founding study: its page, reported figures and expected categories.
+
+    Lives in `catalog/_studies/<source key>.yaml`. The `categories` list is the
+    study's taxonomy as the study names it: validation fails when one of them
+    has no challenge, so no category can be lost silently.
     """
 
-    challenges: Mapping[str, Challenge]
-    """Every challenge by ID, in ID order."""
-    sources: Mapping[str, Source]
-    """Every cited source by key."""
-    posts: tuple[Post, ...]
-    """Every labeled post, in (site, post_id) order."""
-    files: Mapping[str, str]
-    """Path of the YAML file each challenge came from (for messages and 'edit' links)."""
-    children: Mapping[str, tuple[str, ...]] = field(init=False)
-    """IDs of each challenge's children, sorted by title."""
-
-    def __post_init__(self) -> None:
-        kids: dict[str, list[str]] = {cid: [] for cid in self.challenges}
-        for challenge in self.challenges.values():
-            if challenge.parent is not None:
-                kids[challenge.parent].append(challenge.id)
-        ordered = {
-            cid: tuple(sorted(ids, key=lambda i: (self.challenges[i].title.lower(), i)))
-            for cid, ids in kids.items()
-        }
-        object.__setattr__(self, "children", ordered)
-
-    @property
-    def roots(self) -> tuple[str, ...]:
-        """Taxonomy roots, sorted by title."""
-        roots = [c.id for c in self.challenges.values() if c.parent is None]
-        return tuple(sorted(roots, key=lambda i: self.challenges[i].title.lower()))
-
-    def ancestors(self, cid: str) -> list[str]:
-        """IDs from the root down to `cid`'s parent."""
-        chain: list[str] = []
-        parent = self.challenges[cid].parent
-        while parent is not None:
-            chain.append(parent)
-            parent = self.challenges[parent].parent
-        return chain[::-1]
-
-    def root_of(self, cid: str) -> str:
-        """ID of the taxonomy root `cid` belongs to."""
-        path = self.ancestors(cid)
-        return path[0] if path else cid
-
-    def descendants(self, cid: str) -> Iterator[tuple[str, int]]:
-        """`(id, depth)` of every descendant, depth-first in child order."""
-        stack = [(child, 1) for child in reversed(self.children[cid])]
-        while stack:
-            node, depth = stack.pop()
-            yield node, depth
-            stack.extend((child, depth + 1) for child in reversed(self.children[node]))
+    source: SourceKey
+    """Key of the study in `catalog/_sources.yaml`."""
+    root: ChallengeId
+    """The taxonomy root that represents the study in the catalog."""
+    summary: PlainText = Field(max_length=300)
+    """One or two sentences on what the study did."""
+    method: Markdown
+    """How the data was collected, filtered and labeled, in our words."""
+    findings: Markdown
+    """Headline findings, in our words; every number in it must be one of the figures."""
+    implications: Recommendations
+    """What the findings mean for each audience, in our words."""
+    notes: Markdown | None = None
+    """Caveats, open questions, and where sources disagree."""
+    figures: list[Figure] = []
+    """Figures and facts the study reports."""
+    tables: list[StudyTable] = []
+    """Tables of facts from the study."""
+    categories: list[StudyCategory] = Field(min_length=1)
+    """Every category of the study's taxonomy, with the challenge that represents it."""

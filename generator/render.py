@@ -15,9 +15,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import context, markup
+from . import context, markup, studypages
 from .analyze import Stats
-from .models import Catalog
+from .catalog import Catalog
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -51,12 +51,18 @@ def environment() -> jinja2.Environment:
     )
     env.filters["yaml_str"] = markup.yaml_str
     env.filters["posts"] = posts
+    env.filters["num"] = num
     return env
 
 
+def num(count: int) -> str:
+    """`1,533`: counts with thousands separators, the same everywhere."""
+    return f"{count:,}"
+
+
 def posts(count: int) -> str:
-    """`1 post`, `3 posts`."""
-    return f"{count} post" if count == 1 else f"{count} posts"
+    """`1 post`, `1,533 posts`."""
+    return f"{num(count)} post" if count == 1 else f"{num(count)} posts"
 
 
 def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
@@ -72,5 +78,16 @@ def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     )
     pages["challenges/index.md"] = env.get_template("browse.md.j2").render(
         page=context.browse_page(catalog, stats)
+    )
+    study = env.get_template("study.md.j2")
+    for key in catalog.studies:
+        pages[context.study_path(key)] = study.render(
+            page=studypages.study_page(catalog, stats, key)
+        )
+    pages["studies/index.md"] = env.get_template("studies.md.j2").render(
+        page=studypages.studies_page(catalog)
+    )
+    pages[studypages.VERIFY_PAGE] = env.get_template("verify.md.j2").render(
+        page=studypages.verify_page(catalog)
     )
     return {path: text.encode("utf-8") for path, text in sorted(pages.items())}

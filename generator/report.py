@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from .analyze import Stats
+from .catalog import Catalog
 from .errors import Problem, Severity
-from .models import Catalog, Status
+from .models import Status
+from .render import posts
+
 from .write import WriteReport
 
 
@@ -38,6 +41,6 @@ def stats_text(catalog: Catalog, stats: Stats) -> str:
             c = catalog.challenges[cid]
             status = "" if c.status is Status.ACTIVE else f" [{c.status.value}]"
             name = f"{'  ' * depth}{cid}  {c.title}{status}"
-            lines.append(f"{name:<72} {stats.by_challenge[cid].posts:>6} posts")
+            lines.append(f"{name:<72} {posts(stats.by_challenge[cid].posts):>11}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

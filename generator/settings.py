@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATED_DIRS: tuple[str, ...] = ("challenges",)
+GENERATED_DIRS: tuple[str, ...] = ("challenges", "studies")
 """Folders of `docs/` the generator owns entirely (git-ignored; stale files removed)."""
 
-GENERATED_FILES: tuple[str, ...] = ("index.md",)
+GENERATED_FILES: tuple[str, ...] = ("index.md", "verify.md")
+
 """Single files of `docs/` the generator owns (git-ignored)."""
 
 

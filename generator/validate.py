@@ -12,9 +12,10 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ValidationError
 
+from .catalog import Catalog
 from .errors import Problem, Severity, ValidationFailed
 from .load import LoadedYaml, RawInput
-from .models import PROSE_CHALLENGE_LINK, Catalog, Challenge, Post, Source, Status
+from .models import PROSE_CHALLENGE_LINK, Challenge, Post, Source, Status, Study
 from .suggest import suggest
 
 
@@ -28,6 +29,7 @@ def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem
     broken |= raw.unreadable_ids
     _check_graph(challenges, files, docs, sources, broken, problems)
     posts = _validate_posts(raw, challenges, broken, problems)
+    studies = _validate_studies(raw.studies, sources, challenges, broken, problems)
     if strict:
         problems = [Problem(p.file, p.line, p.field, p.message, p.hint) for p in problems]
     if any(p.severity is Severity.ERROR for p in problems):
@@ -37,6 +39,7 @@ def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem
         sources=dict(sorted(sources.items())),
         posts=tuple(sorted(posts, key=lambda p: (p.site, p.post_id))),
         files={cid: files[cid] for cid in sorted(files)},
+        studies=dict(sorted(studies.items())),
     )
     return catalog, sorted(problems)
 
@@ -257,6 +260,74 @@ def _check_cycles(challenges, files, docs, problems: list[Problem]) -> None:
                 )
             )
         seen.update(path)
+
+
+def _validate_studies(
+    loaded: list[LoadedYaml],
+    sources: Mapping[str, Source],
+    challenges: Mapping[str, Challenge],
+    broken: set[str],
+    problems: list[Problem],
+) -> dict[str, Study]:
+    """Studies must name their source file, root, and a challenge for every category."""
+    studies: dict[str, Study] = {}
+    titles = {cid: c.title for cid, c in challenges.items()}
+    for item in loaded:
+        try:
+            study = Study.model_validate(item.doc.data)
+        except ValidationError as exc:
+            problems.extend(_schema_problems(exc, Study, item.path, item.doc.line_of))
+            continue
+
+        def report(path: tuple, message: str, hint: str = "", item=item) -> None:
+            field = ".".join(str(p) for p in path if isinstance(p, str))
+            problems.append(Problem(item.path, item.doc.line_of(path), field, message, hint))
+
+        stem = item.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        if study.source != stem:
+            report(
+                ("source",),
+                f"'{study.source}' does not match the file name '{stem}.yaml'",
+                f"rename the file to {study.source}.yaml",
+            )
+        if study.source not in sources:
+            report(
+                ("source",),
+                f"unknown source '{study.source}'",
+                suggest(study.source, sources) or "add it to catalog/_sources.yaml",
+            )
+        root = challenges.get(study.root)
+        if root is None and study.root not in broken:
+            report(
+                ("root",),
+                f"unknown challenge '{study.root}'",
+                suggest(study.root, challenges, titles)
+                or "use the ID of the study's taxonomy root",
+            )
+        elif root is not None and root.parent is not None:
+            report(
+                ("root",),
+                f"'{study.root}' is not a taxonomy root (its parent is '{root.parent}')",
+                "use the ID of a challenge whose parent is null",
+            )
+        seen: set[str] = set()
+        for i, category in enumerate(study.categories):
+            path = ("categories", i, "id")
+            if category.id in seen:
+                report(path, f"'{category.id}' is listed twice", "list each category once")
+            seen.add(category.id)
+            if category.id not in challenges and category.id not in broken:
+                report(
+                    path,
+                    f"the study's category '{category.name}' has no challenge: "
+                    f"unknown challenge '{category.id}'",
+                    suggest(category.id, challenges, titles) or "add the challenge, or fix the ID",
+                )
+        if study.source in studies:
+            report(("source",), f"a second study file for '{study.source}'", "merge the two")
+            continue
+        studies[study.source] = study
+    return studies
 
 
 def _validate_posts(

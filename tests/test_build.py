@@ -24,10 +24,12 @@ def test_same_input_gives_byte_identical_docs(tiny, tmp_path_factory):
 
 def test_regenerating_unchanged_input_writes_nothing(tiny):
     first = generate(tiny).report
-    assert len(first.written) == 14  # 6 challenge pages, 6 charts, home, browse
+    # 6 challenge pages and their charts, 2 charts of reported counts, home, browse,
+    # the study page, the studies index and the verify page.
+    assert len(first.written) == 19
     before = {p: p.stat().st_mtime_ns for p in tiny.docs_dir.rglob("*") if p.is_file()}
     second = generate(tiny).report
-    assert (second.written, second.removed, second.unchanged) == ([], [], 14)
+    assert (second.written, second.removed, second.unchanged) == ([], [], 19)
     assert before == {p: p.stat().st_mtime_ns for p in tiny.docs_dir.rglob("*") if p.is_file()}
 
 

@@ -78,10 +78,10 @@ def test_strict_turns_warnings_into_errors(tiny):
 
 def test_generate_then_stats(tiny):
     assert run("generate", "--root", str(tiny.root)).output == (
-        "docs/: 14 written, 0 unchanged, 0 removed\n"
+        "docs/: 19 written, 0 unchanged, 0 removed\n"
     )
     assert run("generate", "--root", str(tiny.root)).output == (
-        "docs/: 0 written, 14 unchanged, 0 removed\n"
+        "docs/: 0 written, 19 unchanged, 0 removed\n"
     )
     lines = run("stats", "--root", str(tiny.root)).output.splitlines()
     assert lines[0] == "4 active challenges, 3 labeled posts, 4 frameworks, newest post 2021-06-17"
@@ -112,10 +112,10 @@ def test_contributing_headings_match_make_targets():
 
 
 def test_data_dictionary_lists_every_field():
-    from generator.models import Challenge, Post, Source
+    from generator.models import Challenge, Post, Source, Study
 
     dictionary = (REPO / "data" / "README.md").read_text()
-    for model in (Challenge, Post, Source):
+    for model in (Challenge, Post, Source, Study):
         for name in model.model_fields:
             assert re.search(rf"^\| `{name}` \|", dictionary, re.M), f"{model.__name__}.{name}"
 
@@ -157,3 +157,13 @@ def test_serve_generates_then_serves_on_loopback(tiny):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_generated_paths_are_git_ignored_and_cleaned():
+    from generator.settings import GENERATED_DIRS, GENERATED_FILES
+
+    ignored = (REPO / ".gitignore").read_text().splitlines()
+    clean = next(line for line in (REPO / "Makefile").read_text().splitlines() if "rm -rf" in line)
+    for path in [f"docs/{d}" for d in GENERATED_DIRS] + [f"docs/{f}" for f in GENERATED_FILES]:
+        assert f"/{path}" in ignored or f"/{path}/" in ignored, path
+        assert f" {path} " in clean, path

@@ -12,7 +12,7 @@ import pytest
 from markupsafe import Markup
 
 from conftest import REPO
-from generator import charts, context, models, render
+from generator import catalog, charts, context, models, render, studypages
 from generator.analyze import analyze
 from generator.load import load
 from generator.validate import validate
@@ -81,7 +81,7 @@ def test_page_content_on_the_fixture(tiny):
     assert '!!! note "Retired"' in produced["challenges/DLC-0006.md"].decode()
 
 
-@pytest.mark.parametrize("module", [context, models])
+@pytest.mark.parametrize("module", [catalog, context, models, studypages])
 def test_every_field_of_every_context_and_model_is_documented(module):
     """A docstring right after each field: it is the field's documentation (and schema)."""
     tree = ast.parse(Path(module.__file__).read_text())
@@ -101,8 +101,9 @@ def test_every_field_of_every_context_and_model_is_documented(module):
 
 
 def test_context_classes_are_frozen_dataclasses():
-    for name in ("ChallengePage", "HomePage", "BrowsePage"):
-        cls = getattr(context, name)
+    kinds = [getattr(context, n) for n in ("ChallengePage", "HomePage", "BrowsePage")]
+    kinds += [getattr(studypages, n) for n in ("StudyPage", "StudiesPage", "VerifyPage")]
+    for cls in kinds:
         assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen
 
 

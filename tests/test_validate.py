@@ -228,3 +228,33 @@ def test_warnings_pass_unless_strict(tmp_path):
     _, warnings = validate(load(Settings(root=tmp_path)))
     assert [w.severity for w in warnings] == [Severity.WARNING]
     assert str(warnings[0]).endswith("write at least one (warning)")
+
+
+STUDY = "catalog/_studies/study2020.yaml"
+
+
+def test_study_category_without_a_challenge(tmp_path):
+    text = (TINY / STUDY).read_text().replace("id: DLC-0004", "id: DLC-0014")
+    assert problems(tmp_path, {STUDY: text}) == [
+        "catalog/_studies/study2020.yaml:43: categories.id: the study's category 'Beta' has no "
+        "challenge: unknown challenge 'DLC-0014' — did you mean 'DLC-0004' (Beta leaf)?"
+    ]
+
+
+def test_study_root_must_be_a_root_and_match_its_file(tmp_path):
+    text = (TINY / STUDY).read_text().replace("root: DLC-0001", "root: DLC-0002")
+    found = problems(tmp_path, {"catalog/_studies/other.yaml": text, STUDY: ""})
+    assert found == [
+        "catalog/_studies/other.yaml:1: source: 'study2020' does not match the file name "
+        "'other.yaml' — rename the file to study2020.yaml",
+        "catalog/_studies/other.yaml:2: root: 'DLC-0002' is not a taxonomy root (its parent is "
+        "'DLC-0001') — use the ID of a challenge whose parent is null",
+    ]
+
+
+def test_reserved_names(tmp_path):
+    found = problems(tmp_path, {"catalog/_notes.yaml": "a: 1\n"})
+    assert found == [
+        "catalog/_notes.yaml: names starting with '_' are reserved — rename it; reserved are "
+        "catalog/_sources.yaml and catalog/_studies/<source>.yaml"
+    ]

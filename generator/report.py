@@ -7,7 +7,6 @@ from .catalog import Catalog
 from .errors import Problem, Severity
 from .models import Status
 from .render import posts
-
 from .write import WriteReport
 
 

@@ -65,4 +65,3 @@ def test_taxonomies_link_across(catalog):
     assert len(crossing) >= 10
     dependency = catalog.challenges["DLC-0015"]
     assert {"DLC-0024", "DLC-0035", "DLC-0042"} <= {rel.id for rel in dependency.related}
-

@@ -28,6 +28,9 @@ exhausting memory."""
 SOURCES_FILE = "_sources.yaml"
 """Name of the bibliography file in `catalog/`; other `_*.yaml` names are reserved."""
 
+REGISTRY_FILE = "_ids.yaml"
+"""The register of every challenge ID ever issued, in `catalog/`."""
+
 STUDIES_DIR = "_studies"
 """Folder of `catalog/` holding one file per founding study, named after its source key."""
 
@@ -67,6 +70,8 @@ class RawInput:
     """The bibliography file, if present and parseable."""
     studies: list[LoadedYaml] = field(default_factory=list)
     """Study files, in path order."""
+    registry: LoadedYaml | None = None
+    """The register of every challenge ID ever issued, if present and parseable."""
 
     rows: list[LoadedRow] = field(default_factory=list)
     """Post rows from every CSV file, in path then line order."""
@@ -89,6 +94,8 @@ def load(settings: Settings) -> RawInput:
         loaded = _load_yaml(path, settings, raw)
         if parts == (SOURCES_FILE,):
             raw.sources = loaded
+        elif parts == (REGISTRY_FILE,):
+            raw.registry = loaded
         elif len(parts) == 2 and parts[0] == STUDIES_DIR:
             if loaded is not None:
                 raw.studies.append(loaded)
@@ -99,8 +106,8 @@ def load(settings: Settings) -> RawInput:
                     0,
                     "",
                     "names starting with '_' are reserved",
-                    f"rename it; reserved are catalog/{SOURCES_FILE} and "
-                    f"catalog/{STUDIES_DIR}/<source>.yaml",
+                    f"rename it; reserved are catalog/{SOURCES_FILE}, "
+                    f"catalog/{REGISTRY_FILE} and catalog/{STUDIES_DIR}/<source>.yaml",
                 )
             )
         elif loaded is not None:
@@ -108,6 +115,16 @@ def load(settings: Settings) -> RawInput:
     for path in sorted(catalog_dir.rglob("*.yml")):
         raw.problems.append(
             Problem(settings.rel(path), 0, "", "catalog files must end in '.yaml'", "rename it")
+        )
+    if raw.registry is None and not (catalog_dir / REGISTRY_FILE).exists():
+        raw.problems.append(
+            Problem(
+                settings.rel(catalog_dir / REGISTRY_FILE),
+                0,
+                "",
+                "ID register not found",
+                "create it with every challenge ID ever issued (`ids:` and a list)",
+            )
         )
     if raw.sources is None and not (catalog_dir / SOURCES_FILE).exists():
         raw.problems.append(

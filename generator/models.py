@@ -385,3 +385,15 @@ class Study(_Model):
     """Tables of facts from the study."""
     categories: list[StudyCategory] = Field(min_length=1)
     """Every category of the study's taxonomy, with the challenge that represents it."""
+
+
+class Registry(_Model):
+    """The register of every challenge ID ever issued (`catalog/_ids.yaml`).
+
+    A published ID must keep a page forever: removing a challenge file is an
+    error while its ID is registered, and an ID is never taken off the list.
+    `catalog new challenge` issues the next number and appends it here.
+    """
+
+    ids: list[ChallengeId] = Field(min_length=1)
+    """Every challenge ID ever issued, oldest first; never remove or reuse one."""

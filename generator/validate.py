@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .catalog import Catalog
 from .errors import Problem, Severity, ValidationFailed
 from .load import LoadedYaml, RawInput
-from .models import PROSE_CHALLENGE_LINK, Challenge, Post, Source, Status, Study
+from .models import PROSE_CHALLENGE_LINK, Challenge, Post, Registry, Source, Status, Study
 from .suggest import suggest
 
 
@@ -30,6 +30,7 @@ def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem
     _check_graph(challenges, files, docs, sources, broken, problems)
     posts = _validate_posts(raw, challenges, broken, problems)
     studies = _validate_studies(raw.studies, sources, challenges, broken, problems)
+    _check_registry(raw.registry, challenges, files, docs, broken, problems)
     if strict:
         problems = [Problem(p.file, p.line, p.field, p.message, p.hint) for p in problems]
     if any(p.severity is Severity.ERROR for p in problems):
@@ -260,6 +261,55 @@ def _check_cycles(challenges, files, docs, problems: list[Problem]) -> None:
                 )
             )
         seen.update(path)
+
+
+def _check_registry(
+    loaded: LoadedYaml | None,
+    challenges: Mapping[str, Challenge],
+    files: Mapping[str, str],
+    docs: Mapping[str, LoadedYaml],
+    broken: set[str],
+    problems: list[Problem],
+) -> None:
+    """Registered IDs keep their files; every challenge's ID is registered."""
+    if loaded is None:
+        return
+    try:
+        registry = Registry.model_validate(loaded.doc.data)
+    except ValidationError as exc:
+        problems.extend(_schema_problems(exc, Registry, loaded.path, loaded.doc.line_of))
+        return
+    seen: set[str] = set()
+    for i, cid in enumerate(registry.ids):
+        line = loaded.doc.line_of(("ids", i))
+        if cid in seen:
+            problems.append(
+                Problem(
+                    loaded.path, line, "ids", f"'{cid}' is registered twice", "keep the first entry"
+                )
+            )
+        seen.add(cid)
+        if cid not in challenges and cid not in broken:
+            problems.append(
+                Problem(
+                    loaded.path,
+                    line,
+                    "ids",
+                    f"'{cid}' was issued but no challenge file has it",
+                    "published IDs stay: restore the file and set `status: retired`, or "
+                    "`status: merged` with `merged_into`",
+                )
+            )
+    for cid in sorted(set(challenges) - seen):
+        problems.append(
+            Problem(
+                files[cid],
+                docs[cid].doc.line_of(("id",)),
+                "id",
+                f"'{cid}' is not in catalog/_ids.yaml",
+                "create challenges with `catalog new challenge`, which registers the ID",
+            )
+        )
 
 
 def _validate_studies(

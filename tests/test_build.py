@@ -47,11 +47,14 @@ def test_one_post_rewrites_only_the_pages_it_touches(tiny):
     assert report.removed == []
 
 
-def test_removed_challenge_page_is_deleted(tiny):
+def test_stale_generated_files_are_deleted(tiny):
     generate(tiny)
-    (tiny.catalog_dir / "retired.yaml").unlink()
+    path = tiny.catalog_dir / "_studies/study2020.yaml"
+    path.write_text(path.read_text().replace("    reported_posts: 40\n", ""))  # alpha's count
+    write_files(tiny.root, {"docs/challenges/DLC-0099.md": "left over", "docs/about.md": "mine"})
     report = generate(tiny).report
-    assert report.removed == ["challenges/DLC-0006.md", "challenges/charts/DLC-0006.svg"]
+    assert report.removed == ["challenges/DLC-0099.md", "challenges/charts/DLC-0002-reported.svg"]
+    assert (tiny.docs_dir / "about.md").read_text() == "mine"  # not the generator's to remove
 
 
 BROKEN_ENTRIES = {

@@ -256,5 +256,38 @@ def test_reserved_names(tmp_path):
     found = problems(tmp_path, {"catalog/_notes.yaml": "a: 1\n"})
     assert found == [
         "catalog/_notes.yaml: names starting with '_' are reserved — rename it; reserved are "
-        "catalog/_sources.yaml and catalog/_studies/<source>.yaml"
+        "catalog/_sources.yaml, catalog/_ids.yaml and catalog/_studies/<source>.yaml"
     ]
+
+
+def test_a_published_id_cannot_disappear(tmp_path):
+    assert problems(tmp_path, {"catalog/leaf-b.yaml": ""}) == [
+        "catalog/_ids.yaml:8: ids: 'DLC-0004' was issued but no challenge file has it — "
+        "published IDs stay: restore the file and set `status: retired`, or `status: merged` "
+        "with `merged_into`",
+        "catalog/_studies/study2020.yaml:43: categories.id: the study's category 'Beta' has no "
+        "challenge: unknown challenge 'DLC-0004' — did you mean 'DLC-0001' (Fixture taxonomy)?",
+        "catalog/leaf-a.yaml:6: description: links to unknown challenge 'DLC-0004' — did you "
+        "mean 'DLC-0001' (Fixture taxonomy)?",
+        "catalog/leaf-a.yaml:20: related.id: unknown challenge 'DLC-0004' — did you mean "
+        "'DLC-0001' (Fixture taxonomy)?",
+        "data/posts.csv:2: other_labels: unknown challenge 'DLC-0004' — did you mean "
+        "'DLC-0001' (Fixture taxonomy)?",
+    ]
+
+
+def test_a_new_id_must_be_registered(tmp_path):
+    text = (TINY / "catalog/leaf-b.yaml").read_text().replace("DLC-0004", "DLC-0007")
+    found = problems(
+        tmp_path,
+        {
+            "catalog/leaf-b.yaml": text,
+            "catalog/_ids.yaml": (TINY / "catalog/_ids.yaml")
+            .read_text()
+            .replace("  - DLC-0004\n", ""),
+        },
+    )
+    assert (
+        "catalog/leaf-b.yaml:1: id: 'DLC-0007' is not in catalog/_ids.yaml — create "
+        "challenges with `catalog new challenge`, which registers the ID" in found
+    )

@@ -30,6 +30,10 @@ CHALLENGE_ID_PATTERN = r"^DLC-[0-9]{4}$"
 PROSE_CHALLENGE_LINK = re.compile(r"\]\((DLC-[0-9]{4})\)")
 """A link to another challenge inside prose: `[text](DLC-0003)`."""
 
+SCAFFOLD_HINT = "✎ "
+"""Starts every hint that `catalog new challenge` writes in place of real text;
+validation warns while one is left."""
+
 SOURCE_KEY_PATTERN = r"^[a-z][a-z0-9-]{1,40}$"
 
 FRAMEWORKS: tuple[str, ...] = (

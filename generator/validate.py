@@ -15,7 +15,16 @@ from pydantic import BaseModel, ValidationError
 from .catalog import Catalog
 from .errors import Problem, Severity, ValidationFailed
 from .load import LoadedYaml, RawInput
-from .models import PROSE_CHALLENGE_LINK, Challenge, Post, Registry, Source, Status, Study
+from .models import (
+    PROSE_CHALLENGE_LINK,
+    SCAFFOLD_HINT,
+    Challenge,
+    Post,
+    Registry,
+    Source,
+    Status,
+    Study,
+)
 from .suggest import suggest
 
 
@@ -31,6 +40,7 @@ def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem
     posts = _validate_posts(raw, challenges, broken, problems)
     studies = _validate_studies(raw.studies, sources, challenges, broken, problems)
     _check_registry(raw.registry, challenges, files, docs, broken, problems)
+    _style_warnings(challenges, files, docs, posts, problems)
     if strict:
         problems = [Problem(p.file, p.line, p.field, p.message, p.hint) for p in problems]
     if any(p.severity is Severity.ERROR for p in problems):
@@ -261,6 +271,57 @@ def _check_cycles(challenges, files, docs, problems: list[Problem]) -> None:
                 )
             )
         seen.update(path)
+
+
+SUMMARY_WARN_LENGTH = 200
+"""Link previews cut descriptions at about this many characters."""
+
+
+def _style_warnings(
+    challenges: Mapping[str, Challenge],
+    files: Mapping[str, str],
+    docs: Mapping[str, LoadedYaml],
+    posts: list[Post],
+    problems: list[Problem],
+) -> None:
+    """Things a page should have but can live without; `--strict` makes them errors."""
+    labeled = {label for post in posts for label in post.labels}
+    parents = {c.parent for c in challenges.values()}
+
+    def warn(cid: str, path: tuple, message: str, hint: str) -> None:
+        field = ".".join(str(p) for p in path if isinstance(p, str))
+        line = docs[cid].doc.line_of(path)
+        problems.append(Problem(files[cid], line, field, message, hint, Severity.WARNING))
+
+    for cid, c in challenges.items():
+        if c.status is not Status.ACTIVE:
+            continue
+        if len(c.summary) > SUMMARY_WARN_LENGTH:
+            warn(
+                cid,
+                ("summary",),
+                f"summary is {len(c.summary)} characters long",
+                f"keep it to one sentence of at most {SUMMARY_WARN_LENGTH}; link previews "
+                "cut the rest",
+            )
+        if cid not in parents and cid not in labeled:
+            warn(
+                cid,
+                ("id",),
+                "no example posts yet",
+                f"label a real post with `catalog add-post URL --label {cid} …`",
+            )
+        for i, ref in enumerate(c.references):
+            if not ref.locator:
+                warn(
+                    cid,
+                    ("references", i),
+                    "reference gives no locator",
+                    "say where in the source: a section, table or page",
+                )
+        for path, text in [(("summary",), c.summary), *_prose_fields(c)]:
+            if text.startswith(SCAFFOLD_HINT):
+                warn(cid, path, "still holds the scaffold's hint", "replace it with your own text")
 
 
 def _check_registry(

@@ -117,7 +117,8 @@ def test_fixture_site_builds_strict_with_every_page(tiny):
 @pytest.mark.slow
 def test_real_catalog_builds_strict(real):
     generated = build_site(real)
-    assert generated.warnings == []
+    # The only warnings allowed on main: challenges nobody has found a real post for yet.
+    assert {w.message for w in generated.warnings} <= {"no example posts yet"}
     for cid, challenge in generated.catalog.challenges.items():
         html = (real.site_dir / "challenges" / cid / "index.html").read_text()
         assert challenge.id in html

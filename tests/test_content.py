@@ -17,8 +17,9 @@ PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|lorem ipsum|placeholder|XXX)\b", re
 
 @pytest.fixture(scope="module")
 def catalog():
-    catalog, warnings = validate(load(Settings(root=REPO)), strict=True)
-    assert warnings == []
+    catalog, warnings = validate(load(Settings(root=REPO)))
+    # The only warnings allowed on main: challenges nobody has found a real post for yet.
+    assert {w.message for w in warnings} <= {"no example posts yet"}
     return catalog
 
 

@@ -104,7 +104,7 @@ def test_verify_page_lists_every_unchecked_fact(tiny):
     rows = [line for line in pages["verify.md"].splitlines() if line.startswith("| [")]
     assert rows == [
         "| [Branch category](challenges/DLC-0002.md) | What the page attributes to this source "
-        "| Example et al\\. \\(2020\\) |  |  |",
+        "| Example et al\\. \\(2020\\) | Section 2 |  |",
         "| [Beta leaf](challenges/DLC-0004.md) | Category “Beta” | Example et al\\. \\(2020\\) "
         "| Figure 1 |  |",
         "| [Study: Example et al\\. \\(2020\\)](studies/study2020.md) | Posts labeled: 80 "

@@ -291,3 +291,22 @@ def test_a_new_id_must_be_registered(tmp_path):
         "catalog/leaf-b.yaml:1: id: 'DLC-0007' is not in catalog/_ids.yaml — create "
         "challenges with `catalog new challenge`, which registers the ID" in found
     )
+
+
+def test_style_warnings(tmp_path):
+    text = (TINY / "catalog/leaf-b.yaml").read_text()
+    text = text.replace("summary: The second leaf.", "summary: " + "x" * 201)
+    text = text.replace("description: Beta goes wrong.", "description: ✎ What goes wrong.")
+    text = text.replace("    locator: Section 4\n", "")
+    posts = (TINY / "data/posts.csv").read_text().replace(",DLC-0003,DLC-0004,", ",DLC-0003,,")
+    found = problems(tmp_path, {"catalog/leaf-b.yaml": text, "data/posts.csv": posts}, strict=True)
+    assert found == [
+        "catalog/leaf-b.yaml:1: id: no example posts yet — label a real post with "
+        "`catalog add-post URL --label DLC-0004 …`",
+        "catalog/leaf-b.yaml:4: summary: summary is 201 characters long — keep it to one "
+        "sentence of at most 200; link previews cut the rest",
+        "catalog/leaf-b.yaml:5: description: still holds the scaffold's hint — replace it "
+        "with your own text",
+        "catalog/leaf-b.yaml:12: references: reference gives no locator — say where in the "
+        "source: a section, table or page",
+    ]

@@ -16,7 +16,7 @@ from . import markup
 from .analyze import DIRECT_LABEL, Stats, short_citation
 from .catalog import Catalog
 from .charts import alt_text, chart_path
-from .models import Challenge, Post, Source, Status
+from .models import SCAFFOLD_HINT, Challenge, Post, Source, Status
 
 SITE_LABELS = {"stackoverflow": "Stack Overflow", "github": "GitHub"}
 STATUS_LABELS = {Status.ACTIVE: "Active", Status.MERGED: "Merged", Status.RETIRED: "Retired"}
@@ -176,13 +176,13 @@ class ChallengePage:
     """True when some cited content is not yet verified against its source."""
     former_titles: tuple[str, ...]
     """Former titles, so search still finds the page by them."""
-    description: Markup
+    description: Markup | None
     """Rendered description."""
     symptoms: tuple[str, ...]
     """Observations that reveal the challenge."""
     error_messages: tuple[Markup, ...]
     """Typical error messages, each as inline code."""
-    labeling: Markup
+    labeling: Markup | None
     """Rendered labeling guidance."""
     recommendations: tuple[Recommendation, ...]
     """One entry per audience, always three."""
@@ -299,7 +299,16 @@ def citation(source: Source) -> str:
 
 def _reference(source: Source, locator: str | None, checked: bool) -> ReferenceRow:
     doi = markup.safe_url(f"https://doi.org/{source.doi}") if source.doi else None
-    return ReferenceRow(citation(source), doi, source.doi or "", locator or "", checked)
+    return ReferenceRow(citation(source), doi, source.doi or "", written(locator) or "", checked)
+
+
+def written(text: str | None) -> str | None:
+    """`text`, unless it is missing or still the scaffold's hint (never shown to readers)."""
+    return None if not text or text.startswith(SCAFFOLD_HINT) else text
+
+
+def _prose_or_none(text: str | None) -> Markup | None:
+    return markup.prose(text) if written(text) else None
 
 
 def _example(catalog: Catalog, post: Post, cid: str) -> ExampleRow:
@@ -346,7 +355,7 @@ def challenge_page(catalog: Catalog, stats: Stats, cid: str) -> ChallengePage:
     return ChallengePage(
         id=c.id,
         title=c.title,
-        summary=c.summary,
+        summary=written(c.summary) or "",
         tags=tuple(tags),
         is_root=c.parent is None,
         crumbs=tuple(_link(catalog, a, "challenges") for a in catalog.ancestors(cid)),
@@ -358,12 +367,12 @@ def challenge_page(catalog: Catalog, stats: Stats, cid: str) -> ChallengePage:
         newest=st.newest.isoformat() if st.newest else "–",
         unchecked=not all(ref.checked for ref in c.references),
         former_titles=tuple(c.former_titles),
-        description=markup.prose(c.description),
-        symptoms=tuple(c.symptoms),
+        description=_prose_or_none(c.description),
+        symptoms=tuple(s for s in c.symptoms if written(s)),
         error_messages=tuple(markup.code(m) for m in c.error_messages),
-        labeling=markup.prose(c.labeling),
+        labeling=_prose_or_none(c.labeling),
         recommendations=tuple(
-            Recommendation(heading, markup.prose(text) if text else None)
+            Recommendation(heading, _prose_or_none(text))
             for key, heading in AUDIENCES
             for text in [getattr(c.recommendations, key)]
         ),

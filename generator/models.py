@@ -185,6 +185,8 @@ class Challenge(_Model):
     """Related challenges, in this taxonomy or another."""
     references: list[Reference] = Field(min_length=1)
     """Sources for what this page states; at least one."""
+    contributors: list[PlainText] = []
+    """GitHub handles of the people who wrote or revised this page (credited on it)."""
 
     @model_validator(mode="after")
     def _merged_has_target(self) -> Challenge:

@@ -55,7 +55,7 @@ def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem
     return catalog, sorted(problems)
 
 
-def _schema_problems(
+def schema_problems(
     exc: ValidationError, model: type[BaseModel], file: str, line_of, field_prefix: str = ""
 ) -> list[Problem]:
     """Translate pydantic's errors into `Problem`s with lines and plain-language hints."""
@@ -116,7 +116,7 @@ def _validate_sources(loaded: LoadedYaml | None, problems: list[Problem]) -> dic
             sources[key] = Source.model_validate(value)
         except ValidationError as exc:
             problems.extend(
-                _schema_problems(
+                schema_problems(
                     exc,
                     Source,
                     loaded.path,
@@ -149,7 +149,7 @@ def _validate_challenges(
         try:
             challenge = Challenge.model_validate(item.doc.data)
         except ValidationError as exc:
-            problems.extend(_schema_problems(exc, Challenge, item.path, item.doc.line_of))
+            problems.extend(schema_problems(exc, Challenge, item.path, item.doc.line_of))
             if isinstance(item.doc.data.get("id"), str):
                 broken.add(item.doc.data["id"])
             continue
@@ -319,7 +319,12 @@ def _style_warnings(
                     "reference gives no locator",
                     "say where in the source: a section, table or page",
                 )
-        for path, text in [(("summary",), c.summary), *_prose_fields(c)]:
+        hinted = [(("summary",), c.summary), *_prose_fields(c)]
+        hinted += [(("symptoms", i), text) for i, text in enumerate(c.symptoms)]
+        hinted += [
+            (("references", i, "locator"), ref.locator or "") for i, ref in enumerate(c.references)
+        ]
+        for path, text in hinted:
             if text.startswith(SCAFFOLD_HINT):
                 warn(cid, path, "still holds the scaffold's hint", "replace it with your own text")
 
@@ -338,7 +343,7 @@ def _check_registry(
     try:
         registry = Registry.model_validate(loaded.doc.data)
     except ValidationError as exc:
-        problems.extend(_schema_problems(exc, Registry, loaded.path, loaded.doc.line_of))
+        problems.extend(schema_problems(exc, Registry, loaded.path, loaded.doc.line_of))
         return
     seen: set[str] = set()
     for i, cid in enumerate(registry.ids):
@@ -387,7 +392,7 @@ def _validate_studies(
         try:
             study = Study.model_validate(item.doc.data)
         except ValidationError as exc:
-            problems.extend(_schema_problems(exc, Study, item.path, item.doc.line_of))
+            problems.extend(schema_problems(exc, Study, item.path, item.doc.line_of))
             continue
 
         def report(path: tuple, message: str, hint: str = "", item=item) -> None:
@@ -454,7 +459,7 @@ def _validate_posts(
         try:
             post = Post.model_validate(row.values)
         except ValidationError as exc:
-            problems.extend(_schema_problems(exc, Post, row.path, lambda loc, r=row: r.line))
+            problems.extend(schema_problems(exc, Post, row.path, lambda loc, r=row: r.line))
             continue
         where = f"{row.path}:{row.line}"
         if post.key in first_seen:

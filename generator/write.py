@@ -46,7 +46,7 @@ def sync(docs_dir: Path, owned_dirs: tuple[str, ...], outputs: dict[str, bytes])
             report.unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, data)
+        atomic_write(target, data)
         report.written.append(rel)
     keep = set(targets.values())
     for folder in owned_dirs:
@@ -63,7 +63,8 @@ def sync(docs_dir: Path, owned_dirs: tuple[str, ...], outputs: dict[str, bytes])
     return report
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
+def atomic_write(target: Path, data: bytes) -> None:
+    """Replace `target` with `data` in one step: readers see the old or the new file."""
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install site serve test lint golden validate stats clean
+.PHONY: help install site serve test lint golden export validate stats clean
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -37,6 +37,9 @@ golden: $(STAMP)  ## Refresh the golden files after an intended change to the ou
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_render.py -q
 	git status --short tests/golden
 
+export: $(STAMP)  ## Regenerate schemas/, the field tables and the editor lines from the models
+	$(BIN)/catalog export
+
 validate: $(STAMP)  ## Check every catalog and data file, write nothing
 	$(BIN)/catalog validate
 
@@ -44,5 +47,5 @@ stats: $(STAMP)  ## Print the catalog's taxonomies with post counts
 	$(BIN)/catalog stats
 
 clean:  ## Remove generated pages, the built site and the virtual environment
-	rm -rf site site.new site.old docs/index.md docs/verify.md docs/challenges docs/studies $(VENV)
+	rm -rf site site.new site.old docs/index.md docs/verify.md docs/challenges docs/studies docs/schemas $(VENV)
 

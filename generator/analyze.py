@@ -54,6 +54,8 @@ class ChallengeStats:
     """Posts per child category, or per year for a leaf."""
     examples: tuple[Post, ...]
     """Up to `EXAMPLE_LIMIT` posts: directly labeled first, primary labels first, newest first."""
+    labelers: tuple[str, ...]
+    """Everyone who labeled a post counted here, sorted (credited on the page)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,12 @@ def analyze(catalog: Catalog) -> Stats:
     per_year = rolled.groupby(["challenge", "year"]).size()
     examples = rolled.groupby("challenge").head(EXAMPLE_LIMIT).groupby("challenge")["post"]
     example_posts = {cid: tuple(posts[i] for i in idx) for cid, idx in examples}
+    labeled_by = pd.Series([p.labeled_by for p in posts], dtype="object")
+    labelers = (
+        rolled.assign(by=labeled_by.to_numpy()[rolled["post"].to_numpy()])
+        .groupby("challenge")["by"]
+        .unique()
+    )
 
     years = (
         tuple(range(int(created.dt.year.min()), int(created.dt.year.max()) + 1))
@@ -128,6 +136,7 @@ def analyze(catalog: Catalog) -> Stats:
             newest=newest[cid].date() if cid in newest.index else None,
             frequency=_frequency(catalog, cid, counts, direct, per_year, years),
             examples=example_posts.get(cid, ()),
+            labelers=tuple(sorted(labelers[cid])) if cid in labelers.index else (),
         )
     return Stats(
         total_posts=len(posts),

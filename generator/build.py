@@ -13,7 +13,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from . import charts, render, write
+from . import charts, export, render, write
 from .analyze import Stats, analyze
 from .catalog import Catalog
 from .errors import Problem, SiteBuildFailed
@@ -48,6 +48,8 @@ def generate(settings: Settings) -> Generated:
     catalog, stats, warnings = check(settings)
     outputs = charts.draw_all(catalog, stats)
     outputs.update(render.render_all(catalog, stats))
+    # The JSON Schemas are published on the site too, for editors and other tools.
+    outputs.update({f"schemas/{name}": text.encode() for name, text in export.schemas().items()})
     report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs)
     return Generated(catalog, stats, warnings, report)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from . import build, report, scaffold
-from .errors import EXIT_CODES, CatalogError, Problem, ValidationFailed
+from . import build, export, report, scaffold
+from .errors import EXIT_CODES, CatalogError, ExportStale, Problem, ValidationFailed
 from .models import FRAMEWORKS, PLATFORMS, SCAFFOLD_HINT
 from .settings import Settings
 
@@ -34,17 +34,19 @@ def _settings(root: Path, strict: bool = False) -> Settings:
     return Settings(root=root.resolve(), strict=strict)
 
 
-def _print_problems(problems: list[Problem]) -> None:
+def _print_problems(problems: list[Problem], fmt: str = "text") -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
+        if fmt == "github":
+            click.echo(report.github_annotation(problem))
 
 
-def _run(action) -> None:
+def _run(action, fmt: str = "text") -> None:
     """Run `action`, turning the generator's exceptions into messages and exit codes."""
     try:
         action()
     except ValidationFailed as exc:
-        _print_problems(exc.problems)
+        _print_problems(exc.problems, fmt)
         click.echo(
             f"validation failed: {report.problem_counts(exc.problems)}; nothing was written",
             err=True,
@@ -68,25 +70,37 @@ def main() -> None:
     """DL Challenge Catalog: validate the catalog and build its site.
 
     Exit codes: 0 success, 1 invalid catalog, 2 bad command line,
-    3 MkDocs build failed, 4 output path outside docs/, 70 internal error.
+    3 MkDocs build failed, 4 output path outside docs/, 5 derived files out of
+    date (run `catalog export`), 70 internal error.
     """
 
 
 @main.command()
 @_root
 @_strict
-def validate(root: Path, strict: bool) -> None:
-    """Check every catalog and data file; write nothing."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="`github` also prints each problem as a GitHub Actions annotation.",
+)
+def validate(root: Path, strict: bool, fmt: str) -> None:
+    """Check every catalog and data file; write nothing.
+
+    Exit codes: 0 valid (warnings allowed unless --strict), 1 invalid.
+    """
 
     def action() -> None:
         catalog, _, warnings = build.check(_settings(root, strict))
-        _print_problems(warnings)
+        _print_problems(warnings, fmt)
         click.echo(
             f"ok: {len(catalog.challenges)} challenges, {len(catalog.posts)} posts"
             + (f"; {report.problem_counts(warnings)}" if warnings else "")
         )
 
-    _run(action)
+    _run(action, fmt)
 
 
 @main.command()
@@ -262,5 +276,23 @@ def add_post(
         )
         click.echo(f"appended {item.path}:{item.line}  {item.what}")
         click.echo("next: run `make test`, then open a pull request")
+
+    _run(action)
+
+
+@main.command(name="export")
+@_root
+@click.option("--check", is_flag=True, help="Only report out-of-date files (exit code 5).")
+def export_command(root: Path, check: bool) -> None:
+    """Regenerate the JSON Schemas, the field tables and the editor lines from the models."""
+
+    def action() -> None:
+        stale = export.export(_settings(root), check=check)
+        if check and stale:
+            raise ExportStale(
+                "out of date: " + ", ".join(stale) + " — run `make export` and commit the result"
+            )
+        verb = "would update" if check else "updated"
+        click.echo(f"{verb} {len(stale)} file(s)" + (": " + ", ".join(stale) if stale else ""))
 
     _run(action)

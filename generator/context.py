@@ -176,6 +176,10 @@ class ChallengePage:
     """True when some cited content is not yet verified against its source."""
     former_titles: tuple[str, ...]
     """Former titles, so search still finds the page by them."""
+    contributors: tuple[str, ...]
+    """Who wrote or revised the page."""
+    labelers: tuple[str, ...]
+    """Who labeled the posts counted on the page."""
     description: Markup | None
     """Rendered description."""
     symptoms: tuple[str, ...]
@@ -367,6 +371,8 @@ def challenge_page(catalog: Catalog, stats: Stats, cid: str) -> ChallengePage:
         newest=st.newest.isoformat() if st.newest else "–",
         unchecked=not all(ref.checked for ref in c.references),
         former_titles=tuple(c.former_titles),
+        contributors=tuple(c.contributors),
+        labelers=st.labelers,
         description=_prose_or_none(c.description),
         symptoms=tuple(s for s in c.symptoms if written(s)),
         error_messages=tuple(markup.code(m) for m in c.error_messages),

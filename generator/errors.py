@@ -77,9 +77,15 @@ class OutputPathError(CatalogError):
     """
 
 
+class ExportStale(CatalogError):
+    """Raised by `catalog export --check` when a committed derived file (a JSON Schema, a
+    field table, an editor line) no longer matches the models."""
+
+
 EXIT_CODES: dict[type[CatalogError], int] = {
     ValidationFailed: 1,
     SiteBuildFailed: 3,
     OutputPathError: 4,
+    ExportStale: 5,
 }
 """Exit codes of the `catalog` command (2 is click's usage error)."""

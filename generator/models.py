@@ -156,9 +156,12 @@ class Challenge(_Model):
     """One node of a taxonomy: a challenge, a category of challenges, or a taxonomy root."""
 
     id: ChallengeId
-    """Permanent opaque ID. Never changed on rename or move, never reused."""
+    """Permanent opaque ID, `DLC-` and four digits; the page stays at `/challenges/<id>/`.
+
+    Never changed on rename or move, never reused.
+    """
     title: PlainText = Field(max_length=100)
-    """Current name of the challenge."""
+    """Current name of the challenge: plain text, one line, no `<` or `>`."""
     short_title: PlainText | None = Field(default=None, max_length=40)
     """Short name for breadcrumbs and tags (defaults to the title)."""
     parent: ChallengeId | None
@@ -180,7 +183,8 @@ class Challenge(_Model):
     labeling: Markdown
     """When to label a post with this challenge, and which neighbour to use instead."""
     recommendations: Recommendations
-    """What application developers, framework vendors and researchers can do."""
+    """What application developers, framework vendors and researchers can do (`null` for one
+    audience shows "no specific recommendation yet")."""
     related: list[Related] = []
     """Related challenges, in this taxonomy or another."""
     references: list[Reference] = Field(min_length=1)
@@ -278,7 +282,7 @@ class Post(_Model):
     labeled_by: PlainText
     """Who assigned the labels (GitHub handle or name)."""
     summary: PlainText = Field(max_length=160)
-    """One line in our own words: what went wrong."""
+    """One line of at most 160 characters, in your own words: what went wrong."""
 
     @model_validator(mode="after")
     def _url_matches_id(self) -> Post:

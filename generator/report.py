@@ -43,3 +43,19 @@ def stats_text(catalog: Catalog, stats: Stats) -> str:
             lines.append(f"{name:<72} {posts(stats.by_challenge[cid].posts):>11}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def github_annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command that marks the problem on its file and line."""
+    kind = "warning" if problem.severity is Severity.WARNING else "error"
+    where = f"file={_escape(problem.file, True)}"
+    if problem.line:
+        where += f",line={problem.line}"
+    title = _escape(problem.field or "catalog", True)
+    hint = f" — {problem.hint}" if problem.hint else ""
+    return f"::{kind} {where},title={title}::{_escape(problem.message + hint)}"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import unicodedata
 from collections import Counter
@@ -25,6 +24,7 @@ from pydantic import ValidationError
 
 from .catalog import Catalog
 from .errors import Problem, ValidationFailed
+from .export import modeline
 from .load import POST_COLUMNS, REGISTRY_FILE, RawInput, load
 from .models import LIST_SEPARATOR, SCAFFOLD_HINT, Challenge, Post, Status
 from .settings import Settings
@@ -34,9 +34,6 @@ from .write import atomic_write
 
 COMMAND_LINE = "command line"
 """What `Problem.file` says for a problem with the command's own arguments."""
-
-SCHEMA_DIR = "schemas"
-"""Folder of the JSON Schemas, relative to the project root."""
 
 _URLS = (
     (
@@ -137,13 +134,12 @@ def _folder_for(settings: Settings, catalog: Catalog, parent: str) -> Path:
 
 
 def challenge_text(
-    cid: str, title: str, parent: str, source: str, schema: str, author: str | None
+    cid: str, title: str, parent: str, source: str, schema_line: str, author: str | None
 ) -> str:
     """A complete, valid challenge file whose free-text fields hold hints to replace."""
     h = SCAFFOLD_HINT
     contributors = f"\n  - {author}" if author else " []"
-    return f"""# yaml-language-server: $schema={schema}
-# Every field is described in CONTRIBUTING.md. Replace each text that starts with "{h.strip()}".
+    return f"""{schema_line}# See CONTRIBUTING.md. Replace every text starting with "{h.strip()}".
 id: {cid}  # permanent: never change or reuse it
 title: {_yaml_scalar(title)}
 parent: {parent}
@@ -196,10 +192,7 @@ def new_challenge(
         path, n = folder / f"{slug(title)}-{n}.yaml", n + 1
     parent_refs = catalog.challenges[parent].references
     source = parent_refs[0].source if parent_refs else next(iter(catalog.sources))
-    schema = Path(
-        os.path.relpath(settings.root / SCHEMA_DIR / "challenge.schema.json", folder)
-    ).as_posix()
-    text = challenge_text(cid, title, parent, source, schema, author)
+    text = challenge_text(cid, title, parent, source, modeline(settings, path), author)
     try:  # what we write must validate as it stands
         Challenge.model_validate(yaml.safe_load(text))
     except ValidationError as exc:

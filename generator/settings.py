@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATED_DIRS: tuple[str, ...] = ("challenges", "studies")
+GENERATED_DIRS: tuple[str, ...] = ("challenges", "studies", "schemas")
 """Folders of `docs/` the generator owns entirely (git-ignored; stale files removed)."""
 
 GENERATED_FILES: tuple[str, ...] = ("index.md", "verify.md")

@@ -78,10 +78,10 @@ def test_strict_turns_warnings_into_errors(tiny):
 
 def test_generate_then_stats(tiny):
     assert run("generate", "--root", str(tiny.root)).output == (
-        "docs/: 19 written, 0 unchanged, 0 removed\n"
+        "docs/: 24 written, 0 unchanged, 0 removed\n"
     )
     assert run("generate", "--root", str(tiny.root)).output == (
-        "docs/: 0 written, 19 unchanged, 0 removed\n"
+        "docs/: 0 written, 24 unchanged, 0 removed\n"
     )
     lines = run("stats", "--root", str(tiny.root)).output.splitlines()
     assert lines[0] == "4 active challenges, 3 labeled posts, 4 frameworks, newest post 2021-06-17"
@@ -167,3 +167,15 @@ def test_generated_paths_are_git_ignored_and_cleaned():
     for path in [f"docs/{d}" for d in GENERATED_DIRS] + [f"docs/{f}" for f in GENERATED_FILES]:
         assert f"/{path}" in ignored or f"/{path}/" in ignored, path
         assert f" {path} " in clean, path
+
+
+def test_github_format_annotates_each_problem(tiny):
+    write_files(tiny.root, {"data/more.csv": "site,post_id\n"})
+    result = CliRunner().invoke(main, ["validate", "--format", "github", "--root", str(tiny.root)])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "::error file=data/more.csv,line=1,title=catalog::missing column(s): url, primary_label,"
+        " other_labels, created, frameworks, platform, score, answer_count, accepted_answer, "
+        "labeled_by, summary — the header must be: site,post_id,url,primary_label,other_labels,"
+        "created,frameworks,platform,score,answer_count,accepted_answer,labeled_by,summary\n"
+    )

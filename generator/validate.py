@@ -55,6 +55,21 @@ def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem
     return catalog, sorted(problems)
 
 
+_TYPE_HINTS = {
+    "string_type": "write it as text, in quotes if it looks like a number or a date",
+    "int_type": "write a whole number",
+    "int_parsing": "write a whole number",
+    "bool_type": "write true or false",
+    "bool_parsing": "write true or false",
+    "list_type": "write a list: one item per line, each starting with '- '",
+    "dict_type": "write the fields indented on the lines below",
+    "model_type": "write the fields indented on the lines below",
+    "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
+    "date_parsing": "write the date as YYYY-MM-DD",
+}
+"""Hints for pydantic's type errors, which say what is wrong but not what to write."""
+
+
 def schema_problems(
     exc: ValidationError, model: type[BaseModel], file: str, line_of, field_prefix: str = ""
 ) -> list[Problem]:
@@ -64,8 +79,9 @@ def schema_problems(
         loc = error["loc"]
         # Keep list indices out of the field name ('frameworks', not 'frameworks.1').
         field = ".".join(str(part) for part in loc if isinstance(part, str))
-        message, hint = error["msg"].removeprefix("Value error, "), ""
+        message = error["msg"].removeprefix("Value error, ")
         kind = error["type"]
+        hint = _TYPE_HINTS.get(kind, "")
         if kind == "missing":
             message, hint = "required field is missing", "add it (see CONTRIBUTING.md)"
         elif kind == "extra_forbidden":
@@ -136,6 +152,7 @@ def _validate_challenges(
     broken: set[str] = set()
     for item in loaded:
         if not isinstance(item.doc.data, dict):
+            broken |= item.declared_ids
             problems.append(
                 Problem(
                     item.path,
@@ -150,6 +167,7 @@ def _validate_challenges(
             challenge = Challenge.model_validate(item.doc.data)
         except ValidationError as exc:
             problems.extend(schema_problems(exc, Challenge, item.path, item.doc.line_of))
+            broken |= item.declared_ids
             if isinstance(item.doc.data.get("id"), str):
                 broken.add(item.doc.data["id"])
             continue

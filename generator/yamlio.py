@@ -45,14 +45,22 @@ class YamlDocument:
 
 def parse_yaml(text: str) -> YamlDocument:
     """Parse one YAML document, refusing aliases, tags and multiple documents."""
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # refuses control characters at once
         _reject_aliases(text)
         node = loader.get_single_node()
         if node is None:
             raise YamlError(1, "the file is empty", "copy an existing entry as a starting point")
         lines: dict[Path_, int] = {}
         data = _convert(node, (), lines, loader)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise YamlError(
+            line,
+            f"the file contains a control character (#x{exc.character:04x})",
+            "remove it; catalog files are plain text",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -61,7 +69,8 @@ def parse_yaml(text: str) -> YamlDocument:
     except yaml.YAMLError as exc:
         raise YamlError(1, f"invalid YAML: {exc}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return YamlDocument(data, lines)
 
 

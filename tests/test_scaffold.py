@@ -175,7 +175,7 @@ def test_urls_give_site_and_id(url, expected):
             [POST, "--label", "DLC-0004", "--framework", "Tensorflow", "--created", "2015-10-32"],
             [
                 "command line: --created: Input should be a valid date or datetime, day value is "
-                "outside expected range",
+                "outside expected range — write the date as YYYY-MM-DD",
                 "command line: --framework: 'Tensorflow' is not allowed — "
                 "did you mean 'TensorFlow'?",
             ],

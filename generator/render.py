@@ -9,6 +9,7 @@ contributed text. `StrictUndefined` turns a missing field into an error.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -90,4 +91,22 @@ def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     pages[studypages.VERIFY_PAGE] = env.get_template("verify.md.j2").render(
         page=studypages.verify_page(catalog)
     )
+    pages["ids.json"] = ids_json(catalog)
     return {path: text.encode("utf-8") for path, text in sorted(pages.items())}
+
+
+def ids_json(catalog: Catalog) -> str:
+    """Every challenge ID ever issued with its current title, former titles, status and
+    successor: what tools need to resolve an old link. Published at `/ids.json`."""
+    entries = [
+        {
+            "id": cid,
+            "title": c.title,
+            "former_titles": list(c.former_titles),
+            "status": c.status.value,
+            "replaced_by": c.merged_into,
+            "page": f"challenges/{cid}/",
+        }
+        for cid, c in catalog.challenges.items()
+    ]
+    return json.dumps({"ids": entries}, indent=2, ensure_ascii=False) + "\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 GENERATED_DIRS: tuple[str, ...] = ("challenges", "studies", "schemas")
 """Folders of `docs/` the generator owns entirely (git-ignored; stale files removed)."""
 
-GENERATED_FILES: tuple[str, ...] = ("index.md", "verify.md")
+GENERATED_FILES: tuple[str, ...] = ("index.md", "verify.md", "ids.json")
 
 """Single files of `docs/` the generator owns (git-ignored)."""
 

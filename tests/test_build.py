@@ -25,11 +25,11 @@ def test_same_input_gives_byte_identical_docs(tiny, tmp_path_factory):
 def test_regenerating_unchanged_input_writes_nothing(tiny):
     first = generate(tiny).report
     # 6 challenge pages and their charts, 2 charts of reported counts, home, browse,
-    # the study page, the studies index, the verify page and 5 JSON Schemas.
-    assert len(first.written) == 24
+    # the study page, the studies index, the verify page, ids.json and 5 JSON Schemas.
+    assert len(first.written) == 25
     before = {p: p.stat().st_mtime_ns for p in tiny.docs_dir.rglob("*") if p.is_file()}
     second = generate(tiny).report
-    assert (second.written, second.removed, second.unchanged) == ([], [], 24)
+    assert (second.written, second.removed, second.unchanged) == ([], [], 25)
     assert before == {p: p.stat().st_mtime_ns for p in tiny.docs_dir.rglob("*") if p.is_file()}
 
 

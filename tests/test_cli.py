@@ -78,10 +78,10 @@ def test_strict_turns_warnings_into_errors(tiny):
 
 def test_generate_then_stats(tiny):
     assert run("generate", "--root", str(tiny.root)).output == (
-        "docs/: 24 written, 0 unchanged, 0 removed\n"
+        "docs/: 25 written, 0 unchanged, 0 removed\n"
     )
     assert run("generate", "--root", str(tiny.root)).output == (
-        "docs/: 0 written, 24 unchanged, 0 removed\n"
+        "docs/: 0 written, 25 unchanged, 0 removed\n"
     )
     lines = run("stats", "--root", str(tiny.root)).output.splitlines()
     assert lines[0] == "4 active challenges, 3 labeled posts, 4 frameworks, newest post 2021-06-17"

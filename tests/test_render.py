@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import json
 import os
 from pathlib import Path
 
@@ -123,3 +124,18 @@ def test_templates_fail_loudly_on_missing_fields_and_odd_values():
         env.from_string("{{ flag }}").render(flag=True)
     with pytest.raises(TypeError, match="templates may print text and numbers only"):
         env.from_string("{{ x }}").render(x=None)
+
+
+def test_ids_json_lists_every_id_with_its_fate(tiny):
+    data = json.loads(outputs(tiny)["ids.json"])
+    assert [e["id"] for e in data["ids"]] == [f"DLC-000{i}" for i in range(1, 7)]
+    assert data["ids"][2] == {
+        "id": "DLC-0003",
+        "title": "Alpha leaf",
+        "former_titles": ["Old alpha"],
+        "status": "active",
+        "replaced_by": None,
+        "page": "challenges/DLC-0003/",
+    }
+    assert data["ids"][4]["status"] == "merged" and data["ids"][4]["replaced_by"] == "DLC-0003"
+    assert data["ids"][5]["status"] == "retired"

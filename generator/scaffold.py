@@ -27,9 +27,10 @@ from .errors import Problem, ValidationFailed
 from .export import modeline
 from .load import POST_COLUMNS, REGISTRY_FILE, RawInput, load
 from .models import LIST_SEPARATOR, SCAFFOLD_HINT, Challenge, Post, Status
+from .schemaerrors import schema_problems
 from .settings import Settings
 from .suggest import suggest
-from .validate import schema_problems, validate
+from .validate import validate
 from .write import atomic_write
 
 COMMAND_LINE = "command line"

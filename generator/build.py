@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from . import charts, export, render, write
 from .analyze import Stats, analyze
 from .catalog import Catalog
+from .downloads import downloads
 from .errors import Problem, SiteBuildFailed
 from .load import load
 from .settings import GENERATED_DIRS, Settings
@@ -48,6 +49,7 @@ def generate(settings: Settings) -> Generated:
     catalog, stats, warnings = check(settings)
     outputs = charts.draw_all(catalog, stats)
     outputs.update(render.render_all(catalog, stats))
+    outputs.update(downloads(catalog, stats))
     # The JSON Schemas are published on the site too, for editors and other tools.
     outputs.update({f"schemas/{name}": text.encode() for name, text in export.schemas().items()})
     report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs)

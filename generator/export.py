@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter
 
+from .downloads import CatalogExport, ChallengeRow, EdgeRow
 from .load import REGISTRY_FILE, SOURCES_FILE, STUDIES_DIR
 from .models import (
     Challenge,
@@ -50,6 +51,7 @@ TABLES: dict[str, tuple[type[BaseModel], ...]] = {
     "study": (Study, Figure, StudyTable, StudyCategory),
     "registry": (Registry,),
     "post": (Post,),
+    "downloads": (ChallengeRow, EdgeRow),
 }
 """Which models each `fields:<name>` marker documents, main model first."""
 
@@ -62,6 +64,9 @@ def schemas() -> dict[str, str]:
         "sources.schema.json": TypeAdapter(dict[SourceKey, Source]).json_schema(),
         "ids.schema.json": Registry.model_json_schema(),
         "post.schema.json": Post.model_json_schema(),
+        "catalog-download.schema.json": CatalogExport.model_json_schema(),
+        "challenges-row.schema.json": ChallengeRow.model_json_schema(),
+        "edges-row.schema.json": EdgeRow.model_json_schema(),
     }
     return {
         name: json.dumps(

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import context, markup, studypages
+from . import context, datapage, export, markup, studypages
 from .analyze import Stats
 from .catalog import Catalog
 
@@ -92,6 +92,9 @@ def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
         page=studypages.verify_page(catalog)
     )
     pages["ids.json"] = ids_json(catalog)
+    pages["data.md"] = env.get_template("data.md.j2").render(
+        page=datapage.data_page(catalog, list(export.schemas()), export.tables)
+    )
     return {path: text.encode("utf-8") for path, text in sorted(pages.items())}
 
 

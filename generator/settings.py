@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATED_DIRS: tuple[str, ...] = ("challenges", "studies", "schemas")
+GENERATED_DIRS: tuple[str, ...] = ("challenges", "studies", "schemas", "data")
 """Folders of `docs/` the generator owns entirely (git-ignored; stale files removed)."""
 
-GENERATED_FILES: tuple[str, ...] = ("index.md", "verify.md", "ids.json")
+GENERATED_FILES: tuple[str, ...] = ("index.md", "verify.md", "ids.json", "data.md")
 
 """Single files of `docs/` the generator owns (git-ignored)."""
 

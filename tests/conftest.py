@@ -28,6 +28,7 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
 def copy_site_skeleton(root: Path) -> None:
     """Copy mkdocs.yml and the hand-written docs pages, so `mkdocs build` can run."""
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
     docs = root / "docs"
     docs.mkdir(exist_ok=True)
     for page in (REPO / "docs").glob("*.md"):

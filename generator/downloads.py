@@ -1,0 +1,166 @@
+"""The catalog as data: files to download, for analysis and other tools.
+
+Owns the download formats: `catalog.json` (everything), `challenges.csv` (one row per
+challenge with its counts), `posts.csv` (every labeled post), `edges.csv` (one row per
+post, challenge and framework). Each row kind is a pydantic model, so its JSON Schema
+is exported beside the others and the files can be checked against it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from .analyze import Stats
+from .catalog import Catalog
+from .models import Challenge, Post, Source, Study
+
+DOWNLOAD_DIR = "data"
+"""Where downloads go, relative to `docs/` (URL `/data/…`)."""
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class ChallengeRow(_Row):
+    """One row of `challenges.csv`."""
+
+    id: str
+    """Permanent ID."""
+    title: str
+    """Current title."""
+    parent: str
+    """Parent ID; empty for a taxonomy root."""
+    taxonomy: str
+    """ID of the taxonomy root."""
+    depth: int
+    """0 for a root, 1 for its children, and so on."""
+    status: str
+    """`active`, `merged` or `retired`."""
+    merged_into: str
+    """Successor's ID for a merged challenge, else empty."""
+    posts: int
+    """Labeled posts, descendants included."""
+    direct_posts: int
+    """Posts labeled with exactly this challenge."""
+    newest_post: str
+    """Creation date of the newest counted post, or empty."""
+    page: str
+    """The page's path on the site."""
+
+
+class EdgeRow(_Row):
+    """One row of `edges.csv`: a post, one of its challenges and one of its frameworks."""
+
+    post: str
+    """`site:post_id`."""
+    challenge: str
+    """A challenge the post is labeled with."""
+    primary: bool
+    """Whether that challenge is the post's primary label."""
+    framework: str
+    """One framework the post names."""
+    platform: str
+    """The post's platform."""
+    created: date
+    """The post's creation date."""
+
+
+class CatalogExport(_Row):
+    """`catalog.json`: the whole catalog, with computed counts."""
+
+    challenges: list[Challenge]
+    """Every challenge, as in its file."""
+    counts: dict[str, ChallengeRow]
+    """Counts and paths per challenge ID."""
+    sources: dict[str, Source]
+    """The bibliography."""
+    studies: dict[str, Study]
+    """The founding studies."""
+    posts: list[Post]
+    """Every labeled post."""
+
+
+def _challenge_rows(catalog: Catalog, stats: Stats) -> list[ChallengeRow]:
+    rows = []
+    for cid, c in catalog.challenges.items():
+        st = stats.by_challenge[cid]
+        rows.append(
+            ChallengeRow(
+                id=cid,
+                title=c.title,
+                parent=c.parent or "",
+                taxonomy=catalog.root_of(cid),
+                depth=len(catalog.ancestors(cid)),
+                status=c.status.value,
+                merged_into=c.merged_into or "",
+                posts=st.posts,
+                direct_posts=st.direct,
+                newest_post=st.newest.isoformat() if st.newest else "",
+                page=f"challenges/{cid}/",
+            )
+        )
+    return rows
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else value
+
+
+def downloads(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
+    """Every download, by path relative to `docs/`."""
+    challenge_rows = _challenge_rows(catalog, stats)
+    export = CatalogExport(
+        challenges=list(catalog.challenges.values()),
+        counts={row.id: row for row in challenge_rows},
+        sources=dict(catalog.sources),
+        studies=dict(catalog.studies),
+        posts=list(catalog.posts),
+    )
+    post_columns = list(Post.model_fields)
+    edges = [
+        EdgeRow(
+            post=p.key,
+            challenge=label,
+            primary=label == p.primary_label,
+            framework=fw,
+            platform=p.platform,
+            created=p.created,
+        )
+        for p in catalog.posts
+        for label in p.labels
+        for fw in p.frameworks
+    ]
+    edge_columns = list(EdgeRow.model_fields)
+    return {
+        f"{DOWNLOAD_DIR}/catalog.json": (
+            json.dumps(export.model_dump(mode="json"), indent=1, ensure_ascii=False) + "\n"
+        ).encode(),
+        f"{DOWNLOAD_DIR}/challenges.csv": _csv(
+            list(ChallengeRow.model_fields),
+            [list(row.model_dump().values()) for row in challenge_rows],
+        ),
+        f"{DOWNLOAD_DIR}/posts.csv": _csv(
+            post_columns, [[_cell(getattr(p, c)) for c in post_columns] for p in catalog.posts]
+        ),
+        f"{DOWNLOAD_DIR}/edges.csv": _csv(
+            edge_columns, [[_cell(v) for v in e.model_dump(mode="json").values()] for e in edges]
+        ),
+    }

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from .models import Challenge, Post, Source, Study, StudyCategory
+from .models import Challenge, Post, Release, Source, Study, StudyCategory
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class Catalog:
     """Path of the YAML file each challenge came from (for messages and 'edit' links)."""
     studies: Mapping[str, Study] = field(default_factory=dict)
     """Founding studies by source key."""
+    release: Release | None = None
+    """Version and date of the catalog (from CITATION.cff), for citations."""
     children: Mapping[str, tuple[str, ...]] = field(init=False)
     """IDs of each challenge's children, sorted by title."""
     study_category: Mapping[str, tuple[str, StudyCategory]] = field(init=False)

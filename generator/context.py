@@ -212,6 +212,10 @@ class ChallengePage:
     """Related challenges."""
     references: tuple[ReferenceRow, ...]
     """Cited sources."""
+    cite_text: str
+    """How to cite this challenge, as plain text."""
+    cite_bibtex: Markup
+    """How to cite this challenge, as a BibTeX code block."""
 
 
 @dataclass(frozen=True)
@@ -304,6 +308,38 @@ def citation(source: Source) -> str:
 def _reference(source: Source, locator: str | None, checked: bool) -> ReferenceRow:
     doi = markup.safe_url(f"https://doi.org/{source.doi}") if source.doi else None
     return ReferenceRow(citation(source), doi, source.doi or "", written(locator) or "", checked)
+
+
+CATALOG_AUTHOR = "DL Challenge Catalog contributors"
+
+
+def _edition(catalog: Catalog) -> tuple[str, str]:
+    release = catalog.release
+    if release is None:
+        return "unreleased version", ""
+    return f"version {release.version}", release.date_released.isoformat()
+
+
+def cite_text(catalog: Catalog, c: Challenge) -> str:
+    """`DL Challenge Catalog contributors. “Title” (DLC-0005). DL Challenge Catalog, …`."""
+    edition, released = _edition(catalog)
+    when = f", {released}" if released else ""
+    return f"{CATALOG_AUTHOR}. “{c.title}” ({c.id}). DL Challenge Catalog, {edition}{when}."
+
+
+def cite_bibtex(catalog: Catalog, c: Challenge) -> str:
+    """A `@misc` BibTeX entry for one challenge, keyed by its permanent ID."""
+    edition, released = _edition(catalog)
+    lines = [
+        f"@misc{{{c.id},",
+        f"  author = {{{{{CATALOG_AUTHOR}}}}},",
+        f"  title = {{{{{c.title}}} ({c.id})}},",
+        f"  howpublished = {{DL Challenge Catalog, {edition}}},",
+    ]
+    if released:
+        lines.append(f"  year = {{{released[:4]}}},")
+        lines.append(f"  note = {{Released {released}}},")
+    return "\n".join([*lines, "}"])
 
 
 def written(text: str | None) -> str | None:
@@ -412,6 +448,8 @@ def challenge_page(catalog: Catalog, stats: Stats, cid: str) -> ChallengePage:
             _reference(catalog.sources[ref.source], ref.locator, ref.checked)
             for ref in c.references
         ),
+        cite_text=cite_text(catalog, c),
+        cite_bibtex=markup.code_block(cite_bibtex(catalog, c), "bibtex"),
     )
 
 

@@ -28,6 +28,9 @@ exhausting memory."""
 SOURCES_FILE = "_sources.yaml"
 """Name of the bibliography file in `catalog/`; other `_*.yaml` names are reserved."""
 
+CITATION_FILE = "CITATION.cff"
+"""How to cite the catalog, at the project root; its version and date go into citations."""
+
 REGISTRY_FILE = "_ids.yaml"
 """The register of every challenge ID ever issued, in `catalog/`."""
 
@@ -75,6 +78,8 @@ class RawInput:
     """Study files, in path order."""
     registry: LoadedYaml | None = None
     """The register of every challenge ID ever issued, if present and parseable."""
+    citation: LoadedYaml | None = None
+    """`CITATION.cff`, if present and parseable: the catalog's version and date."""
 
     rows: list[LoadedRow] = field(default_factory=list)
     """Post rows from every CSV file, in path then line order."""
@@ -139,6 +144,9 @@ def load(settings: Settings) -> RawInput:
                 "create it with the sources that challenges cite",
             )
         )
+    citation = settings.root / CITATION_FILE
+    if citation.is_file():
+        raw.citation = _load_yaml(citation, settings, raw)
     if data_dir.is_dir():
         for path in sorted(data_dir.rglob("*.csv")):
             raw.rows.extend(_load_csv(path, settings, raw.problems))

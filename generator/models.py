@@ -407,3 +407,16 @@ class Registry(_Model):
 
     ids: list[ChallengeId] = Field(min_length=1)
     """Every challenge ID ever issued, oldest first; never remove or reuse one."""
+
+
+class Release(BaseModel):
+    """The catalog's version and release date, read from `CITATION.cff` (for citations)."""
+
+    model_config = ConfigDict(
+        frozen=True, use_attribute_docstrings=True, populate_by_name=True, extra="ignore"
+    )
+
+    version: str = Field(min_length=1)
+    """Version of the catalog, as in `pyproject.toml`."""
+    date_released: date = Field(alias="date-released")
+    """Date of that version."""

@@ -14,7 +14,7 @@ from . import rules
 from .catalog import Catalog
 from .errors import Problem, Severity, ValidationFailed
 from .load import LoadedYaml, RawInput
-from .models import Challenge, Post, Source, Status
+from .models import Challenge, Post, Release, Source, Status
 from .rules import Found
 from .schemaerrors import schema_problems
 from .suggest import suggest
@@ -30,6 +30,7 @@ def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem
     studies = rules.check_studies(found, raw.studies, sources)
     rules.check_registry(found, raw.registry)
     rules.style_warnings(found, posts)
+    release = _validate_release(found, raw.citation)
     problems = found.problems
     if strict:
         problems = [Problem(p.file, p.line, p.field, p.message, p.hint) for p in problems]
@@ -41,6 +42,7 @@ def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem
         posts=tuple(sorted(posts, key=lambda p: (p.site, p.post_id))),
         files={cid: found.docs[cid].path for cid in sorted(found.docs)},
         studies=dict(sorted(studies.items())),
+        release=release,
     )
     return catalog, sorted(problems)
 
@@ -67,6 +69,17 @@ def _validate_sources(loaded: LoadedYaml | None, problems: list[Problem]) -> dic
                 )
             )
     return sources
+
+
+def _validate_release(found: Found, loaded: LoadedYaml | None) -> Release | None:
+    """The version and date in CITATION.cff, which citations on the pages quote."""
+    if loaded is None:
+        return None
+    try:
+        return Release.model_validate(loaded.doc.data)
+    except ValidationError as exc:
+        found.problems.extend(schema_problems(exc, Release, loaded.path, loaded.doc.line_of))
+        return None
 
 
 def _validate_challenges(found: Found, loaded: list[LoadedYaml]) -> None:

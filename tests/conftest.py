@@ -42,6 +42,7 @@ def project_from(source: Path, root: Path) -> Settings:
     """A buildable project in `root`: `source`'s catalog and data, plus the site skeleton."""
     shutil.copytree(source / "catalog", root / "catalog")
     shutil.copytree(source / "data", root / "data")
+    shutil.copy(source / "CITATION.cff", root / "CITATION.cff")
     copy_site_skeleton(root)
     return Settings(root=root)
 

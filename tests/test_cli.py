@@ -179,3 +179,14 @@ def test_github_format_annotates_each_problem(tiny):
         "labeled_by, summary — the header must be: site,post_id,url,primary_label,other_labels,"
         "created,frameworks,platform,score,answer_count,accepted_answer,labeled_by,summary\n"
     )
+
+
+def test_citation_file_matches_the_package_version():
+    import tomllib
+
+    import yaml
+
+    citation = yaml.safe_load((REPO / "CITATION.cff").read_text())
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert citation["version"] == project["version"]
+    assert citation["cff-version"] == "1.2.0" and citation["title"] == "DL Challenge Catalog"

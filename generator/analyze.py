@@ -74,6 +74,11 @@ class Stats:
     """Every year from the oldest to the newest post (the x axis of leaf charts)."""
     by_challenge: Mapping[str, ChallengeStats]
     """Evidence per challenge ID."""
+    facets: Mapping[str, Mapping[str, Mapping[str, int]]]
+    """Posts per facet kind (`framework`, `platform`, `year`), value and challenge ID
+    (rolled up the tree like every count)."""
+    facet_totals: Mapping[str, Mapping[str, int]]
+    """Distinct posts per facet kind and value."""
     reported: Mapping[str, Frequency]
     """Counts a study reports for a challenge's children (cited, not computed), by parent."""
 
@@ -123,6 +128,28 @@ def analyze(catalog: Catalog) -> Stats:
         .unique()
     )
 
+    facet_values = {
+        "framework": pd.DataFrame(
+            [(i, fw) for i, p in enumerate(posts) for fw in p.frameworks],
+            columns=["post", "value"],
+        ),
+        "platform": pd.DataFrame({"post": range(len(posts)), "value": [p.platform for p in posts]}),
+        "year": pd.DataFrame(
+            {"post": range(len(posts)), "value": [str(p.created.year) for p in posts]}
+        ),
+    }
+    facets, facet_totals = {}, {}
+    for kind, values in facet_values.items():
+        counted = rolled[["challenge", "post"]].merge(values, on="post")
+        table = counted.groupby(["value", "challenge"]).size()
+        facets[kind] = {
+            value: {cid: int(n) for cid, n in group.droplevel(0).items()}
+            for value, group in table.groupby(level=0)
+        }
+        facet_totals[kind] = {
+            value: int(n) for value, n in values.groupby("value")["post"].nunique().items()
+        }
+
     years = (
         tuple(range(int(created.dt.year.min()), int(created.dt.year.max()) + 1))
         if len(posts)
@@ -145,6 +172,8 @@ def analyze(catalog: Catalog) -> Stats:
         newest=max((p.created for p in posts), default=None),
         years=years,
         by_challenge=by_challenge,
+        facets=facets,
+        facet_totals=facet_totals,
         reported=reported_frequencies(catalog),
     )
 

@@ -15,9 +15,11 @@ reaching a template is either escaped here or was produced here as `Markup`.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
+import unicodedata
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -66,7 +68,7 @@ def safe_url(url: str) -> Markup:
 
 
 _CHALLENGE_ID = re.compile(r"^DLC-[0-9]{4}$")
-_CHALLENGE_HREF = re.compile(r"^\.\./DLC-[0-9]{4}/$")
+_CHALLENGE_HREF = re.compile(r"^(\.\./)+(challenges/)?DLC-[0-9]{4}/$")
 
 
 def _validate_link(url: str) -> bool:
@@ -74,29 +76,36 @@ def _validate_link(url: str) -> bool:
     return url.lower().startswith(_ALLOWED_SCHEMES) or bool(_CHALLENGE_HREF.match(url))
 
 
-def _make_renderer() -> MarkdownIt:
+@functools.cache
+def _renderer(challenges_prefix: str) -> MarkdownIt:
+    """A renderer whose challenge links start with `challenges_prefix` (site URLs are
+    directories, so a challenge page reaches its siblings with `../`)."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     md.validateLink = _validate_link  # a refused link stays plain text
     normalize = md.normalizeLink
 
     def normalize_link(url: str) -> str:
-        # `[text](DLC-0003)` links another challenge. Prose appears only on challenge
-        # pages (URL /challenges/<ID>/), so the sibling's URL is ../<ID>/.
-        return f"../{url}/" if _CHALLENGE_ID.match(url) else normalize(url)
+        # `[text](DLC-0003)` links another challenge by its permanent URL.
+        return f"{challenges_prefix}{url}/" if _CHALLENGE_ID.match(url) else normalize(url)
 
     md.normalizeLink = normalize_link
     return md
 
 
-_RENDERER = _make_renderer()
-
-
-def prose(source: str) -> Markup:
+def prose(source: str, challenges_prefix: str = "../") -> Markup:
     """Render contributed CommonMark to an HTML block safe to embed in a page.
 
+    `challenges_prefix` is the path from the page's URL to the challenges' folder:
+    `../` on a challenge page, `../../challenges/` on a page two levels down elsewhere.
     `markdown="0"` keeps md_in_html (if ever enabled) from re-parsing it;
     Python-Markdown stashes the whole `<div>` block, blank lines included.
     """
-    rendered = _RENDERER.render(source).strip()
+    rendered = _renderer(challenges_prefix).render(source).strip()
     return Markup(f'<div class="dlc-prose" markdown="0">\n{rendered}\n</div>')
+
+
+def slug(title: str) -> str:
+    """`Model conversion (mobile)` → `model-conversion-mobile`."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "challenge"

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import context, datapage, export, markup, studypages
+from . import context, datapage, export, markup, studypages, views
 from .analyze import Stats
 from .catalog import Catalog
 
@@ -91,6 +91,20 @@ def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     pages[studypages.VERIFY_PAGE] = env.get_template("verify.md.j2").render(
         page=studypages.verify_page(catalog)
     )
+    audience = env.get_template("audience.md.j2")
+    for key, _ in context.AUDIENCES:
+        pages[views.audience_path(key)] = audience.render(page=views.audience_page(catalog, key))
+    facet = env.get_template("facet.md.j2")
+    for kind, _ in views.FACET_KINDS:
+        for value in stats.facet_totals[kind]:
+            pages[views.facet_path(kind, value)] = facet.render(
+                page=views.facet_page(catalog, stats, kind, value)
+            )
+    pages["facets/index.md"] = env.get_template("facets.md.j2").render(
+        page=views.facets_page(stats)
+    )
+    pages["filter.md"] = env.get_template("filter.md.j2").render(page=views.filter_page(stats))
+    pages[views.FILTER_INDEX] = views.filter_index(catalog)
     pages["ids.json"] = ids_json(catalog)
     pages["data.md"] = env.get_template("data.md.j2").render(
         page=datapage.data_page(catalog, list(export.schemas()), export.tables)

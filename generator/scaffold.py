@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from .catalog import Catalog
 from .errors import Problem, ValidationFailed
 from .export import modeline
 from .load import POST_COLUMNS, REGISTRY_FILE, RawInput, load
+from .markup import slug
 from .models import LIST_SEPARATOR, SCAFFOLD_HINT, Challenge, Post, Status
 from .schemaerrors import schema_problems
 from .settings import Settings
@@ -110,12 +110,6 @@ def _resolve(catalog: Catalog, field: str, cid: str) -> Challenge:
 
 
 # --- new challenge -------------------------------------------------------------------------
-
-
-def slug(title: str) -> str:
-    """`Model conversion (mobile)` → `model-conversion-mobile`."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "challenge"
 
 
 def next_id(registry_text: str) -> str:

@@ -9,10 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATED_DIRS: tuple[str, ...] = ("challenges", "studies", "schemas", "data")
+GENERATED_DIRS: tuple[str, ...] = (
+    "challenges",
+    "studies",
+    "schemas",
+    "data",
+    "audiences",
+    "facets",
+)
 """Folders of `docs/` the generator owns entirely (git-ignored; stale files removed)."""
 
-GENERATED_FILES: tuple[str, ...] = ("index.md", "verify.md", "ids.json", "data.md")
+GENERATED_FILES: tuple[str, ...] = (
+    "index.md",
+    "verify.md",
+    "ids.json",
+    "data.md",
+    "filter.md",
+)
 
 """Single files of `docs/` the generator owns (git-ignored)."""
 

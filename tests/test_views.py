@@ -1,0 +1,82 @@
+"""Audience pages, facet pages and the filter's index, on the fixture and the real catalog."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator import render
+from generator.analyze import analyze
+from generator.load import load
+from generator.validate import validate
+from generator.views import filter_counts, filter_index
+
+
+def build(settings):
+    catalog, _ = validate(load(settings))
+    stats = analyze(catalog)
+    return catalog, stats, {k: v.decode() for k, v in render.render_all(catalog, stats).items()}
+
+
+def test_audience_pages_collect_every_recommendation(tiny):
+    _, _, pages = build(tiny)
+    developers = pages["audiences/developers.md"]
+    assert developers.index("## [Fixture taxonomy]") < developers.index("## [Branch category]")
+    assert "## [Alpha leaf](../challenges/DLC-0003.md)" in developers
+    assert "<code>this</code>" in developers  # Markdown of the recommendation rendered
+    assert "## [Beta leaf]" not in developers  # no recommendation for developers
+    assert "## [Gamma leaf]" not in developers  # merged: not recommended any more
+    researchers = pages["audiences/researchers.md"]
+    assert "## [Beta leaf](../challenges/DLC-0004.md)" in researchers
+    vendors = pages["audiences/vendors.md"]
+    assert vendors.count("\n## [") == 1 and "3 active challenges have none" in vendors
+
+
+def test_facet_pages_count_posts_per_challenge(tiny):
+    _, stats, pages = build(tiny)
+    assert stats.facet_totals["framework"] == {
+        "Core ML": 1,
+        "PyTorch": 2,
+        "TF Lite": 1,
+        "TensorFlow": 1,
+    }
+    page = pages["facets/framework/pytorch.md"]
+    assert "2 posts labeled with this framework." in page
+    assert "| [Fixture taxonomy](../../challenges/DLC-0001.md) | 2 | 67% |" in page
+    assert (
+        "| &nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;[Alpha leaf]"
+        "(../../challenges/DLC-0003.md) | 1 | 50% |" in page
+    )
+    assert "- [2019](year/2019.md): 1 post" in pages["facets/index.md"]
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {"platform": "mobile", "framework": "TF Lite"},
+        {"platform": "browser", "framework": "TF.js", "year": "2019"},
+        {"framework": "PyTorch", "year": "2021"},
+        {"platform": "server"},
+        {},
+    ],
+)
+def test_filter_index_narrows_like_the_catalog(real, chosen):
+    """The filter's counts equal a direct count over the catalog's posts."""
+    catalog, stats, _ = build(real)
+    index = json.loads(filter_index(catalog))
+    counts = filter_counts(index, **chosen)
+    expected: dict[str, int] = {}
+    for post in catalog.posts:
+        if (
+            chosen.get("platform", post.platform) != post.platform
+            or chosen.get("framework", post.frameworks[0]) not in post.frameworks
+            or chosen.get("year", str(post.created.year)) != str(post.created.year)
+        ):
+            continue
+        for cid in {a for label in post.labels for a in [label, *catalog.ancestors(label)]}:
+            expected[cid] = expected.get(cid, 0) + 1
+    assert counts == expected
+    if not chosen:  # no condition: the filter agrees with every page's count
+        assert counts == {cid: s.posts for cid, s in stats.by_challenge.items() if s.posts}
+    assert counts, "each combination above matches something in the real catalog"

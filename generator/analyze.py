@@ -12,32 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 import pandas as pd
 
 from .catalog import Catalog
+from .frequency import Frequency
 from .models import Post, Status
+from .overview import Overview, overview
 
 EXAMPLE_LIMIT = 10
 """Most example posts listed on one challenge page."""
-
-
-@dataclass(frozen=True)
-class Frequency:
-    """The numbers behind one frequency chart and its table."""
-
-    kind: Literal["children", "years"]
-    """`children`: posts per child category; `years`: posts per year (leaves)."""
-    labels: tuple[str, ...]
-    """Category titles or years, in display order."""
-    values: tuple[int, ...]
-    """Post count for each label."""
-    ids: tuple[str | None, ...]
-    """Challenge ID of each label (`children`), or None (years, or 'labeled here')."""
-    cited: str | None = None
-    """None for counts computed from our labeled posts; else the study that reports
-    them ("Chen et al. (2020)"), so charts and tables never mix the two."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +63,8 @@ class Stats:
     (rolled up the tree like every count)."""
     facet_totals: Mapping[str, Mapping[str, int]]
     """Distinct posts per facet kind and value."""
+    overview: Overview
+    """Catalog-wide cross-tabulations for the Statistics page."""
     reported: Mapping[str, Frequency]
     """Counts a study reports for a challenge's children (cited, not computed), by parent."""
 
@@ -174,6 +160,7 @@ def analyze(catalog: Catalog) -> Stats:
         by_challenge=by_challenge,
         facets=facets,
         facet_totals=facet_totals,
+        overview=overview(catalog, rolled, years),
         reported=reported_frequencies(catalog),
     )
 

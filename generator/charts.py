@@ -15,8 +15,9 @@ import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
-from .analyze import Frequency, Stats
+from .analyze import Stats
 from .catalog import Catalog
+from .frequency import Frequency
 
 CHART_DIR = "challenges/charts"
 """Where charts go, relative to `docs/`."""
@@ -35,6 +36,10 @@ _CITED_BAR = "#00796b"  # teal 700: a study's reported counts never look like ou
 _TEXT = "#212121"
 
 
+STATISTICS_CHARTS = {"categories": "statistics/categories.svg", "years": "statistics/years.svg"}
+"""The Statistics page's charts, relative to `docs/`."""
+
+
 def chart_path(cid: str, cited: bool = False) -> str:
     """Path of a challenge's chart relative to `docs/`; `cited` for a study's reported counts."""
     return f"{CHART_DIR}/{cid}{'-reported' if cited else ''}.svg"
@@ -48,6 +53,10 @@ def draw_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     }
     for cid, freq in stats.reported.items():
         charts[chart_path(cid, cited=True)] = draw(freq, catalog.challenges[cid].title)
+    charts[STATISTICS_CHARTS["categories"]] = draw(
+        stats.overview.per_category, "Labeled posts per category"
+    )
+    charts[STATISTICS_CHARTS["years"]] = draw(stats.overview.per_year, "Labeled posts per year")
     return charts
 
 

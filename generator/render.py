@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import context, datapage, export, markup, studypages, views
+from . import context, datapage, export, markup, statspage, studypages, views
 from .analyze import Stats
 from .catalog import Catalog
 
@@ -105,6 +105,9 @@ def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     )
     pages["filter.md"] = env.get_template("filter.md.j2").render(page=views.filter_page(stats))
     pages[views.FILTER_INDEX] = views.filter_index(catalog)
+    pages["statistics/index.md"] = env.get_template("statistics.md.j2").render(
+        page=statspage.statistics_page(catalog, stats)
+    )
     pages["ids.json"] = ids_json(catalog)
     pages["data.md"] = env.get_template("data.md.j2").render(
         page=datapage.data_page(catalog, list(export.schemas()), export.tables)

@@ -16,6 +16,7 @@ GENERATED_DIRS: tuple[str, ...] = (
     "data",
     "audiences",
     "facets",
+    "statistics",
 )
 """Folders of `docs/` the generator owns entirely (git-ignored; stale files removed)."""
 

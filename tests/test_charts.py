@@ -2,8 +2,8 @@
 
 import xml.etree.ElementTree as ET
 
-from generator.analyze import Frequency
 from generator.charts import alt_text, draw
+from generator.frequency import Frequency
 
 CHILDREN = Frequency(
     "children",

@@ -80,3 +80,15 @@ def test_filter_index_narrows_like_the_catalog(real, chosen):
     if not chosen:  # no condition: the filter agrees with every page's count
         assert counts == {cid: s.posts for cid, s in stats.by_challenge.items() if s.posts}
     assert counts, "each combination above matches something in the real catalog"
+
+
+def test_statistics_page_cross_tabulates_and_admits_missing_measures(tiny):
+    _, stats, pages = build(tiny)
+    page = pages["statistics/index.md"]
+    assert "| [Branch category](../challenges/DLC-0002.md) | 0 | 2 | 0 | 1 | 3 |" in page
+    assert "| 2019 | 1 |" in page and "| 2020 | 0 |" in page
+    # One fixture post records "no accepted answer" and no score.
+    assert "| [Branch category](../challenges/DLC-0002.md) | 3 | 0% of 1 | – |" in page
+    assert "| **All posts** | 3 | 0% of 1 | – |" in page
+    assert stats.overview.per_category.values == (3,)
+    assert stats.overview.per_year.values == (1, 1, 0, 1)

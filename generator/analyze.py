@@ -40,6 +40,8 @@ class ChallengeStats:
     """Up to `EXAMPLE_LIMIT` posts: directly labeled first, primary labels first, newest first."""
     labelers: tuple[str, ...]
     """Everyone who labeled a post counted here, sorted (credited on the page)."""
+    primary: int
+    """Posts counted here whose primary label is this challenge or a descendant."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,13 @@ def analyze(catalog: Catalog) -> Stats:
     per_year = rolled.groupby(["challenge", "year"]).size()
     examples = rolled.groupby("challenge").head(EXAMPLE_LIMIT).groupby("challenge")["post"]
     example_posts = {cid: tuple(posts[i] for i in idx) for cid, idx in examples}
+    primary = (
+        edges[edges["primary"]]
+        .merge(ancestry, on="label")
+        .drop_duplicates(["challenge", "post"])
+        .groupby("challenge")
+        .size()
+    )
     labeled_by = pd.Series([p.labeled_by for p in posts], dtype="object")
     labelers = (
         rolled.assign(by=labeled_by.to_numpy()[rolled["post"].to_numpy()])
@@ -150,6 +159,7 @@ def analyze(catalog: Catalog) -> Stats:
             frequency=_frequency(catalog, cid, counts, direct, per_year, years),
             examples=example_posts.get(cid, ()),
             labelers=tuple(sorted(labelers[cid])) if cid in labelers.index else (),
+            primary=int(primary.get(cid, 0)),
         )
     return Stats(
         total_posts=len(posts),

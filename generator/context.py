@@ -178,6 +178,10 @@ class ChallengePage:
     """Former titles, so search still finds the page by them."""
     contributors: tuple[str, ...]
     """Who wrote or revised the page."""
+    trend: Markup
+    """Sparkline of posts per year (empty without posts)."""
+    quality: str
+    """Label-quality signals: labelers and share of posts with a primary label here."""
     labelers: tuple[str, ...]
     """Who labeled the posts counted on the page."""
     description: Markup | None
@@ -305,6 +309,14 @@ def citation(source: Source) -> str:
     return f"{authors} ({source.year}). {source.title}. {source.venue}{pages}.{arxiv}"
 
 
+def _posts_per_year(catalog: Catalog, stats: Stats, cid: str) -> dict[int, int]:
+    """Posts per year counted under `cid`, over the catalog's whole span of years."""
+    counts = {year: 0 for year in stats.overview.years}
+    for value, per_challenge in stats.facets["year"].items():
+        counts[int(value)] = per_challenge.get(cid, 0)
+    return counts
+
+
 def _reference(source: Source, locator: str | None, checked: bool) -> ReferenceRow:
     doi = markup.safe_url(f"https://doi.org/{source.doi}") if source.doi else None
     return ReferenceRow(citation(source), doi, source.doi or "", written(locator) or "", checked)
@@ -391,6 +403,7 @@ def challenge_page(catalog: Catalog, stats: Stats, cid: str) -> ChallengePage:
     )
     tags = [root.label] + ([] if c.status is Status.ACTIVE else [STATUS_LABELS[c.status]])
     study_key, category = catalog.study_category.get(cid, ("", None))
+    st_years = _posts_per_year(catalog, stats, cid)
     has_count = category is not None and category.reported_posts is not None
     return ChallengePage(
         id=c.id,
@@ -408,6 +421,16 @@ def challenge_page(catalog: Catalog, stats: Stats, cid: str) -> ChallengePage:
         unchecked=not all(ref.checked for ref in c.references),
         former_titles=tuple(c.former_titles),
         contributors=tuple(c.contributors),
+        trend=markup.sparkline(
+            tuple(st_years.values()),
+            "Posts per year: " + ", ".join(f"{y}: {n}" for y, n in st_years.items() if n),
+        ),
+        quality=(
+            f"{len(st.labelers)} labeler{'s' * (len(st.labelers) != 1)}; "
+            f"{st.primary / st.posts:.0%} of the posts have their primary label here"
+            if st.posts
+            else ""
+        ),
         labelers=st.labelers,
         description=_prose_or_none(c.description),
         symptoms=tuple(s for s in c.symptoms if written(s)),

@@ -34,6 +34,24 @@ def md_text(value: object) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", text))
 
 
+def sparkline(values: tuple[int, ...], label: str, width: int = 120, height: int = 24) -> Markup:
+    """A small inline SVG line of counts over time; `label` is its accessible name."""
+    if len(values) < 2 or not any(values):
+        return Markup("")
+    top = max(values)
+    step = (width - 4) / (len(values) - 1)
+    points = " ".join(
+        f"{2 + i * step:.1f},{height - 2 - (height - 4) * v / top:.1f}"
+        for i, v in enumerate(values)
+    )
+    return Markup(
+        f'<svg class="dlc-sparkline" width="{width}" height="{height}" role="img" '
+        f'aria-label="{html.escape(label, quote=True)}" viewBox="0 0 {width} {height}">'
+        f'<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{points}"/>'
+        "</svg>"
+    )
+
+
 def code(value: str) -> Markup:
     """Inline code as an HTML element (a Markdown code span cannot hold backticks safely).
 

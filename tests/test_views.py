@@ -92,3 +92,13 @@ def test_statistics_page_cross_tabulates_and_admits_missing_measures(tiny):
     assert "| **All posts** | 3 | 0% of 1 | – |" in page
     assert stats.overview.per_category.values == (3,)
     assert stats.overview.per_year.values == (1, 1, 0, 1)
+
+
+def test_challenge_pages_show_evidence(tiny):
+    _, stats, pages = build(tiny)
+    branch = pages["challenges/DLC-0002.md"]
+    assert 'aria-label="Posts per year: 2018: 1, 2019: 1, 2021: 1"' in branch
+    assert "- **Labels:** 1 labeler; 100% of the posts have their primary label here" in branch
+    beta = pages["challenges/DLC-0004.md"]  # its only post has alpha as primary label
+    assert stats.by_challenge["DLC-0004"].primary == 0
+    assert "0% of the posts have their primary label here" in beta

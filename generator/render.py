@@ -108,6 +108,9 @@ def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     pages["statistics/index.md"] = env.get_template("statistics.md.j2").render(
         page=statspage.statistics_page(catalog, stats)
     )
+    pages["matrix.md"] = env.get_template("matrix.md.j2").render(
+        page=views.matrix_page(catalog, stats)
+    )
     pages["ids.json"] = ids_json(catalog)
     pages["data.md"] = env.get_template("data.md.j2").render(
         page=datapage.data_page(catalog, list(export.schemas()), export.tables)

@@ -26,6 +26,7 @@ GENERATED_FILES: tuple[str, ...] = (
     "ids.json",
     "data.md",
     "filter.md",
+    "matrix.md",
 )
 
 """Single files of `docs/` the generator owns (git-ignored)."""

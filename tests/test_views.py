@@ -102,3 +102,23 @@ def test_challenge_pages_show_evidence(tiny):
     beta = pages["challenges/DLC-0004.md"]  # its only post has alpha as primary label
     assert stats.by_challenge["DLC-0004"].primary == 0
     assert "0% of the posts have their primary label here" in beta
+
+
+def test_matrix_shades_cells_by_posts_and_links_them(tiny):
+    _, _, pages = build(tiny)
+    page = pages["matrix.md"]
+    # Alpha has the most posts (2): darkest; Beta half as many.
+    assert (
+        '<td class="dlc-heat-4"><a href="../challenges/DLC-0003/">Alpha leaf</a>'
+        '<span class="dlc-count">2</span></td>'
+    ) in page
+    assert '<td class="dlc-heat-2"><a href="../challenges/DLC-0004/">Beta leaf</a>' in page
+    assert "DLC-0005" not in page  # merged challenges are not cells
+
+
+def test_matrix_aligns_rows_by_the_study_category_names(real):
+    _, _, pages = build(real)
+    page = pages["matrix.md"]
+    row = page[page.index("Data processing on mobile devices") - 80 :]
+    row = row[: row.index("</tr>")]
+    assert "DLC-0032" in row and "DLC-0026" in row and "DLC-0040" in row

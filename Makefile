@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install site serve test lint golden export validate stats clean
+.PHONY: help install site serve test lint golden export release validate stats clean
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -40,6 +40,9 @@ golden: $(STAMP)  ## Refresh the golden files after an intended change to the ou
 export: $(STAMP)  ## Regenerate schemas/, the field tables and the editor lines from the models
 	$(BIN)/catalog export
 
+release: $(STAMP)  ## Record a release (version and date from CITATION.cff) in releases/
+	$(BIN)/catalog release
+
 validate: $(STAMP)  ## Check every catalog and data file, write nothing
 	$(BIN)/catalog validate
 
@@ -47,5 +50,5 @@ stats: $(STAMP)  ## Print the catalog's taxonomies with post counts
 	$(BIN)/catalog stats
 
 clean:  ## Remove generated pages, the built site and the virtual environment
-	rm -rf site site.new site.old docs/index.md docs/verify.md docs/ids.json docs/data.md docs/filter.md docs/matrix.md docs/data docs/audiences docs/facets docs/statistics docs/challenges docs/studies docs/schemas $(VENV)
+	rm -rf site site.new site.old docs/index.md docs/verify.md docs/ids.json docs/data.md docs/filter.md docs/matrix.md docs/data docs/audiences docs/facets docs/statistics docs/changes docs/challenges docs/studies docs/schemas $(VENV)
 

@@ -13,12 +13,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from . import charts, export, render, write
+from . import changes, charts, export, render, write
 from .analyze import Stats, analyze
 from .catalog import Catalog
 from .downloads import downloads
-from .errors import Problem, SiteBuildFailed
-from .load import load
+from .errors import Problem, SiteBuildFailed, ValidationFailed
+from .load import CITATION_FILE, RELEASES_DIR, load
 from .settings import GENERATED_DIRS, Settings
 from .validate import validate
 
@@ -99,3 +99,42 @@ def build_site(settings: Settings) -> Generated:
     scratch.rename(settings.site_dir)
     shutil.rmtree(old, ignore_errors=True)
     return generated
+
+
+def record_release(settings: Settings) -> str:
+    """Write `releases/<version>.json` for the version in CITATION.cff; never overwrite one.
+
+    The snapshot is the versioned record the What's new page and the
+    `changes-<version>.json` files are computed from.
+    """
+    catalog, _, _ = check(settings)
+    if catalog.release is None:
+        raise ValidationFailed(
+            [
+                Problem(
+                    CITATION_FILE,
+                    0,
+                    "version",
+                    "no release recorded",
+                    "add version and date-released to CITATION.cff",
+                )
+            ]
+        )
+    version = catalog.release.version
+    path = settings.root / RELEASES_DIR / f"{version}.json"
+    if path.exists():
+        raise ValidationFailed(
+            [
+                Problem(
+                    CITATION_FILE,
+                    0,
+                    "version",
+                    f"release {version} is recorded already",
+                    "bump the version and date-released in CITATION.cff and pyproject.toml",
+                )
+            ]
+        )
+    snap = changes.snapshot(catalog, version, catalog.release.date_released.isoformat())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write.atomic_write(path, (snap.model_dump_json(indent=1) + "\n").encode())
+    return settings.rel(path)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from .models import Challenge, Post, Release, Source, Study, StudyCategory
+from .models import Challenge, Post, Release, Snapshot, Source, Study, StudyCategory
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class Catalog:
     """Founding studies by source key."""
     release: Release | None = None
     """Version and date of the catalog (from CITATION.cff), for citations."""
+    snapshots: tuple[Snapshot, ...] = ()
+    """Release snapshots, oldest first (for the changelog)."""
     children: Mapping[str, tuple[str, ...]] = field(init=False)
     """IDs of each challenge's children, sorted by title."""
     study_category: Mapping[str, tuple[str, StudyCategory]] = field(init=False)

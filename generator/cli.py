@@ -296,3 +296,19 @@ def export_command(root: Path, check: bool) -> None:
         click.echo(f"{verb} {len(stale)} file(s)" + (": " + ", ".join(stale) if stale else ""))
 
     _run(action)
+
+
+@main.command()
+@_root
+def release(root: Path) -> None:
+    """Record the catalog as released: write releases/<version>.json.
+
+    The version and date come from CITATION.cff; bump them (and pyproject.toml's
+    version) first. The snapshot feeds the What's new page and changes-<version>.json.
+    """
+
+    def action() -> None:
+        written = build.record_release(_settings(root))
+        click.echo(f"wrote {written}")
+
+    _run(action)

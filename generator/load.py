@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,9 @@ SOURCES_FILE = "_sources.yaml"
 
 CITATION_FILE = "CITATION.cff"
 """How to cite the catalog, at the project root; its version and date go into citations."""
+
+RELEASES_DIR = "releases"
+"""Folder of release snapshots (`<version>.json`), at the project root."""
 
 REGISTRY_FILE = "_ids.yaml"
 """The register of every challenge ID ever issued, in `catalog/`."""
@@ -78,6 +82,8 @@ class RawInput:
     """Study files, in path order."""
     registry: LoadedYaml | None = None
     """The register of every challenge ID ever issued, if present and parseable."""
+    releases: list[tuple[str, object]] = field(default_factory=list)
+    """Release snapshots (`releases/*.json`): path and parsed JSON."""
     citation: LoadedYaml | None = None
     """`CITATION.cff`, if present and parseable: the catalog's version and date."""
 
@@ -144,6 +150,21 @@ def load(settings: Settings) -> RawInput:
                 "create it with the sources that challenges cite",
             )
         )
+    for path in sorted((settings.root / RELEASES_DIR).glob("*.json")):
+        text = _read_text(path, settings, raw.problems)
+        if text is not None:
+            try:
+                raw.releases.append((settings.rel(path), json.loads(text)))
+            except json.JSONDecodeError as exc:
+                raw.problems.append(
+                    Problem(
+                        settings.rel(path),
+                        exc.lineno,
+                        "",
+                        f"invalid JSON: {exc.msg}",
+                        "it is written by `catalog release`; restore it",
+                    )
+                )
     citation = settings.root / CITATION_FILE
     if citation.is_file():
         raw.citation = _load_yaml(citation, settings, raw)

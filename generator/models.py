@@ -420,3 +420,33 @@ class Release(BaseModel):
     """Version of the catalog, as in `pyproject.toml`."""
     date_released: date = Field(alias="date-released")
     """Date of that version."""
+
+
+class SnapshotEntry(_Model):
+    """A challenge as it stood at a release."""
+
+    title: str
+    """Its title then."""
+    parent: str | None
+    """Its parent then."""
+    status: Status
+    """Its status then."""
+    merged_into: str | None = None
+    """Its successor then, if merged."""
+
+
+class Snapshot(_Model):
+    """The catalog at a release (`releases/<version>.json`), written by `catalog release`.
+
+    Consecutive snapshots give the changelog and `changes-<version>.json`; the last one
+    against the working catalog gives the unreleased changes.
+    """
+
+    version: str = Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")
+    """The release's version (as in CITATION.cff)."""
+    date: date
+    """The release's date."""
+    challenges: dict[str, SnapshotEntry]
+    """Every challenge by ID."""
+    posts: list[str]
+    """Keys (`site:post_id`) of every labeled post."""

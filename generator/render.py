@@ -16,7 +16,17 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import context, datapage, export, markup, statspage, studypages, views
+from . import (
+    changes,
+    changespage,
+    context,
+    datapage,
+    export,
+    markup,
+    statspage,
+    studypages,
+    views,
+)
 from .analyze import Stats
 from .catalog import Catalog
 
@@ -111,6 +121,12 @@ def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     pages["matrix.md"] = env.get_template("matrix.md.j2").render(
         page=views.matrix_page(catalog, stats)
     )
+    history = changes.history(catalog)
+    pages["changes/index.md"] = env.get_template("changes.md.j2").render(
+        page=changespage.changes_page(catalog, history)
+    )
+    for release in history:
+        pages[f"changes/{changespage.json_name(release.version)}"] = release.to_json()
     pages["ids.json"] = ids_json(catalog)
     pages["data.md"] = env.get_template("data.md.j2").render(
         page=datapage.data_page(catalog, list(export.schemas()), export.tables)

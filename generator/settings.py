@@ -17,6 +17,7 @@ GENERATED_DIRS: tuple[str, ...] = (
     "audiences",
     "facets",
     "statistics",
+    "changes",
 )
 """Folders of `docs/` the generator owns entirely (git-ignored; stale files removed)."""
 

@@ -14,7 +14,7 @@ from . import rules
 from .catalog import Catalog
 from .errors import Problem, Severity, ValidationFailed
 from .load import LoadedYaml, RawInput
-from .models import Challenge, Post, Release, Source, Status
+from .models import Challenge, Post, Release, Snapshot, Source, Status
 from .rules import Found
 from .schemaerrors import schema_problems
 from .suggest import suggest
@@ -31,6 +31,7 @@ def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem
     rules.check_registry(found, raw.registry)
     rules.style_warnings(found, posts)
     release = _validate_release(found, raw.citation)
+    snapshots = _validate_snapshots(found, raw.releases)
     problems = found.problems
     if strict:
         problems = [Problem(p.file, p.line, p.field, p.message, p.hint) for p in problems]
@@ -43,6 +44,7 @@ def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem
         files={cid: found.docs[cid].path for cid in sorted(found.docs)},
         studies=dict(sorted(studies.items())),
         release=release,
+        snapshots=snapshots,
     )
     return catalog, sorted(problems)
 
@@ -80,6 +82,17 @@ def _validate_release(found: Found, loaded: LoadedYaml | None) -> Release | None
     except ValidationError as exc:
         found.problems.extend(schema_problems(exc, Release, loaded.path, loaded.doc.line_of))
         return None
+
+
+def _validate_snapshots(found: Found, releases: list[tuple[str, object]]) -> tuple[Snapshot, ...]:
+    """Release snapshots, oldest first."""
+    snapshots = []
+    for path, data in releases:
+        try:
+            snapshots.append(Snapshot.model_validate(data))
+        except ValidationError as exc:
+            found.problems.extend(schema_problems(exc, Snapshot, path, lambda loc: 0))
+    return tuple(sorted(snapshots, key=lambda s: tuple(int(n) for n in s.version.split("."))))
 
 
 def _validate_challenges(found: Found, loaded: list[LoadedYaml]) -> None:

@@ -43,6 +43,8 @@ def project_from(source: Path, root: Path) -> Settings:
     shutil.copytree(source / "catalog", root / "catalog")
     shutil.copytree(source / "data", root / "data")
     shutil.copy(source / "CITATION.cff", root / "CITATION.cff")
+    if (source / "releases").is_dir():
+        shutil.copytree(source / "releases", root / "releases")
     copy_site_skeleton(root)
     return Settings(root=root)
 

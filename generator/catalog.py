@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from .models import Challenge, Post, Release, Snapshot, Source, Study, StudyCategory
 
@@ -31,6 +32,8 @@ class Catalog:
     """Founding studies by source key."""
     release: Release | None = None
     """Version and date of the catalog (from CITATION.cff), for citations."""
+    changed: Mapping[str, date] = field(default_factory=dict)
+    """When each challenge's file last changed (from git; empty outside a checkout)."""
     snapshots: tuple[Snapshot, ...] = ()
     """Release snapshots, oldest first (for the changelog)."""
     children: Mapping[str, tuple[str, ...]] = field(init=False)

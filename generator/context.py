@@ -178,6 +178,10 @@ class ChallengePage:
     """Former titles, so search still finds the page by them."""
     contributors: tuple[str, ...]
     """Who wrote or revised the page."""
+    updated: str
+    """When the challenge's file last changed (ISO date), or empty outside git."""
+    taxonomy: str
+    """Short title of the taxonomy, in the body so that search finds it (tags are not)."""
     trend: Markup
     """Sparkline of posts per year (empty without posts)."""
     quality: str
@@ -421,6 +425,8 @@ def challenge_page(catalog: Catalog, stats: Stats, cid: str) -> ChallengePage:
         unchecked=not all(ref.checked for ref in c.references),
         former_titles=tuple(c.former_titles),
         contributors=tuple(c.contributors),
+        updated=catalog.changed[cid].isoformat() if cid in catalog.changed else "",
+        taxonomy=root.label,
         trend=markup.sparkline(
             tuple(st_years.values()),
             "Posts per year: " + ", ".join(f"{y}: {n}" for y, n in st_years.items() if n),

@@ -12,7 +12,9 @@ import csv
 import io
 import json
 import re
+import subprocess
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .errors import Problem
@@ -86,6 +88,8 @@ class RawInput:
     """Release snapshots (`releases/*.json`): path and parsed JSON."""
     citation: LoadedYaml | None = None
     """`CITATION.cff`, if present and parseable: the catalog's version and date."""
+    changed: dict[str, date] = field(default_factory=dict)
+    """Date of the last commit that touched each catalog file (empty outside git)."""
 
     rows: list[LoadedRow] = field(default_factory=list)
     """Post rows from every CSV file, in path then line order."""
@@ -165,6 +169,7 @@ def load(settings: Settings) -> RawInput:
                         "it is written by `catalog release`; restore it",
                     )
                 )
+    raw.changed = last_changed(settings)
     citation = settings.root / CITATION_FILE
     if citation.is_file():
         raw.citation = _load_yaml(citation, settings, raw)
@@ -172,6 +177,55 @@ def load(settings: Settings) -> RawInput:
         for path in sorted(data_dir.rglob("*.csv")):
             raw.rows.extend(_load_csv(path, settings, raw.problems))
     return raw
+
+
+def last_changed(settings: Settings) -> dict[str, date]:
+    """When each file under `catalog/` last changed, from one pass over the git log.
+
+    Outside a git checkout (or without git) there is no history, and pages simply
+    show no date. A shallow clone gives every file its one commit's date, so the
+    deploy workflow fetches the full history.
+    """
+    try:
+        result = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(settings.root),
+                "log",
+                "--format=%x00%cs",
+                "--name-only",
+                "--",
+                "catalog",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if result.returncode != 0:
+        return {}
+    prefix = _git_prefix(settings)
+    changed: dict[str, date] = {}
+    for entry in result.stdout.split("\0")[1:]:
+        day, *names = entry.strip().splitlines()
+        for name in names:
+            rel = name.removeprefix(prefix)
+            changed.setdefault(rel, date.fromisoformat(day))  # newest commit comes first
+    return changed
+
+
+def _git_prefix(settings: Settings) -> str:
+    """The project's path inside its git repository ('' at the top), for `git log` names."""
+    result = subprocess.run(
+        ["git", "-C", str(settings.root), "rev-parse", "--show-prefix"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.strip()
 
 
 def _read_text(path: Path, settings: Settings, problems: list[Problem]) -> str | None:

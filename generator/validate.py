@@ -42,6 +42,11 @@ def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem
         sources=dict(sorted(sources.items())),
         posts=tuple(sorted(posts, key=lambda p: (p.site, p.post_id))),
         files={cid: found.docs[cid].path for cid in sorted(found.docs)},
+        changed={
+            cid: raw.changed[found.docs[cid].path]
+            for cid in sorted(found.docs)
+            if found.docs[cid].path in raw.changed
+        },
         studies=dict(sorted(studies.items())),
         release=release,
         snapshots=snapshots,

@@ -122,3 +122,23 @@ def test_matrix_aligns_rows_by_the_study_category_names(real):
     row = page[page.index("Data processing on mobile devices") - 80 :]
     row = row[: row.index("</tr>")]
     assert "DLC-0032" in row and "DLC-0026" in row and "DLC-0040" in row
+
+
+def test_last_updated_comes_from_git(tiny):
+    import os
+    import subprocess
+
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2024-05-06T12:00:00",
+        "GIT_COMMITTER_DATE": "2024-05-06T12:00:00",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    for args in (["init", "-q"], ["add", "catalog"], ["commit", "-qm", "fixture"]):
+        subprocess.run(["git", "-C", str(tiny.root), *args], check=True, env=env)
+    _, _, pages = build(tiny)
+    assert "- **Last updated:** 2024\\-05\\-06" in pages["challenges/DLC-0003.md"]
+    assert "- **Taxonomy:** Fixture" in pages["challenges/DLC-0003.md"]

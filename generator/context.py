@@ -166,6 +166,8 @@ class ChallengePage:
     """Whether the challenge is retired (the page stays, with a notice)."""
     successor: Link | None
     """The challenge this one was merged into."""
+    successor_url: Markup
+    """Its URL relative to this page's URL (for the redirect), or empty."""
     posts: int
     """Posts counted, descendants included."""
     direct: int
@@ -418,6 +420,7 @@ def challenge_page(catalog: Catalog, stats: Stats, cid: str) -> ChallengePage:
         crumbs=tuple(_link(catalog, a, "challenges") for a in catalog.ancestors(cid)),
         status=STATUS_LABELS[c.status],
         retired=c.status is Status.RETIRED,
+        successor_url=Markup(f"../{c.merged_into}/" if c.merged_into else ""),
         successor=_link(catalog, c.merged_into, "challenges") if c.merged_into else None,
         posts=st.posts,
         direct=st.direct,

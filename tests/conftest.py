@@ -26,16 +26,18 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def copy_site_skeleton(root: Path) -> None:
-    """Copy mkdocs.yml and the hand-written docs pages, so `mkdocs build` can run."""
+    """Copy mkdocs.yml, the theme overrides and the hand-written part of docs/ (pages,
+    scripts, styles, images), so `mkdocs build` can run."""
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", root / "overrides")
-    docs = root / "docs"
-    docs.mkdir(exist_ok=True)
-    for page in (REPO / "docs").glob("*.md"):
-        if page.name not in GENERATED_FILES:
-            shutil.copy(page, docs / page.name)
-    for folder in GENERATED_DIRS:
-        assert not (docs / folder).exists()
+    generated = set(GENERATED_DIRS) | set(GENERATED_FILES)
+    shutil.copytree(
+        REPO / "docs",
+        root / "docs",
+        ignore=lambda folder, names: [
+            n for n in names if Path(folder) == REPO / "docs" and n in generated
+        ],
+    )
 
 
 def project_from(source: Path, root: Path) -> Settings:

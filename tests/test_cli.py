@@ -101,7 +101,8 @@ def test_readme_gives_the_two_commands_and_they_exist():
     assert "make site" in readme and "make test" in readme and "make serve" in readme
     for target in ("site", "serve", "test", "golden"):
         assert re.search(rf"^{target}:", makefile, re.M), target
-    assert "make test" in (REPO / ".ci" / "run").read_text()
+    ci = (REPO / ".ci" / "run").read_text()
+    assert "make test" in ci and "apt-get install" in ci and "chromium" in ci
 
 
 def test_contributing_headings_match_make_targets():

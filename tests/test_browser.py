@@ -1,0 +1,329 @@
+"""The built site in a real Chromium (Debian's, driven by Playwright), served on loopback.
+
+Covers what readers meet: navigation by clicking on a desktop and a phone, search by ID,
+title and error message, charts, the filter, both colour schemes under axe, the redirect
+of a merged challenge, every internal link and anchor, HTML basics, and that injected
+markup never runs. Checkers are also run on deliberately broken pages, so a checker that
+finds nothing is known to be able to find something.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sitecheck import crawl, serve
+
+from conftest import REPO, TINY, project_from, write_files
+from generator.build import build_site
+from generator.views import filter_counts
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+SCREENSHOTS = REPO / "build" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            "browser tests need Debian's chromium: apt-get install chromium (.ci/run installs it)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory):
+    settings = project_from(REPO, tmp_path_factory.mktemp("real"))
+    build_site(settings)
+    with serve(settings.site_dir) as base:
+        yield base, settings
+
+
+@pytest.fixture(scope="session")
+def tiny_site(tmp_path_factory):
+    settings = project_from(TINY, tmp_path_factory.mktemp("tiny"))
+    build_site(settings)
+    with serve(settings.site_dir) as base:
+        yield base
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def page(request, browser):
+    context = browser.new_context(**(PHONE if request.param == "phone" else {}))
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def test_click_from_home_to_a_related_challenge_and_back(page, real_site):
+    base, _ = real_site
+    page.goto(base)
+    page.locator("article a[href$='challenges/DLC-0001/']").first.click()
+    page.wait_for_url("**/challenges/DLC-0001/")
+    page.locator("article a[href$='DLC-0005/']").first.click()
+    page.wait_for_url("**/challenges/DLC-0005/")
+    related = page.locator("#related-challenges + ul a").first
+    target = related.get_attribute("href").rstrip("/").split("/")[-1]
+    related.click()
+    page.wait_for_url(f"**/challenges/{target}/")
+    page.go_back()
+    page.wait_for_url("**/challenges/DLC-0005/")
+    assert page.locator("h1").inner_text().rstrip("¶") == "Model conversion for mobile runtimes"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("DLC-0010", "challenges/DLC-0010/"),
+        ("Experiment management", "challenges/DLC-0010/"),
+        (
+            "Some of the operators in the model are not supported by the standard TensorFlow "
+            "Lite runtime",
+            "challenges/DLC-0005/",
+        ),
+    ],
+)
+def test_search_finds_a_challenge_by_id_title_and_error_message(
+    browser, real_site, query, expected
+):
+    base, _ = real_site
+    tab = browser.new_page()
+    tab.goto(base)
+    tab.locator("label.md-header__button[for='__search']").first.click() if not tab.locator(
+        ".md-search__input"
+    ).is_visible() else None
+    tab.locator(".md-search__input").fill(query)
+    # Results update as the search worker catches up with the typing: wait until the
+    # expected page is among the first five (or fail after the timeout).
+    tab.wait_for_function(
+        "expected => [...document.querySelectorAll('.md-search-result__link')]"
+        ".slice(0, 5).some(a => a.href.includes(expected))",
+        arg=expected,
+        timeout=10_000,
+    )
+    tab.close()
+
+
+def test_every_chart_loads_with_alt_text_and_its_table(browser, real_site):
+    base, settings = real_site
+    tab = browser.new_page()
+    ids = sorted(p.name for p in (settings.site_dir / "challenges").glob("DLC-*"))
+    assert len(ids) >= 42
+    for cid in ids:
+        tab.goto(f"{base}challenges/{cid}/")
+        images = tab.locator("article img")
+        assert images.count() >= 1, cid
+        for i in range(images.count()):
+            image = images.nth(i)
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0"), cid
+            assert (image.get_attribute("alt") or "").startswith("Bar chart of"), cid
+            assert image.evaluate(
+                "img => !!img.closest('p').nextElementSibling.querySelector('table') "
+                "|| img.closest('p').nextElementSibling.tagName === 'TABLE'"
+            ), cid
+    tab.close()
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {"platform": "mobile", "framework": "TF Lite"},
+        {"platform": "browser", "framework": "TF.js", "year": "2019"},
+        {"framework": "PyTorch", "year": "2021"},
+    ],
+)
+def test_filter_narrows_to_the_right_challenges(browser, real_site, chosen):
+    base, settings = real_site
+    index = json.loads((settings.site_dir / "data" / "filter-index.json").read_text())
+    expected = filter_counts(index, **chosen)
+    tab = browser.new_page()
+    tab.goto(f"{base}filter/")
+    tab.wait_for_selector("#dlc-filter tbody tr")
+    for name, value in chosen.items():
+        tab.select_option(f"#dlc-filter select[name={name}]", value)
+    rows = tab.locator("#dlc-filter tbody tr")
+    tab.wait_for_function(
+        f"document.querySelectorAll('#dlc-filter tbody tr').length === {len(expected)}"
+    )
+    shown = {
+        rows.nth(i).locator("td").nth(1).inner_text(): int(
+            rows.nth(i).locator("td").nth(2).inner_text()
+        )
+        for i in range(rows.count())
+    }
+    assert shown == expected
+    tab.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations_in_either_scheme(browser, real_site, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, _ = real_site
+    context = browser.new_context(color_scheme=scheme)
+    tab = context.new_page()
+    found = []
+    for path in [
+        "",
+        "challenges/DLC-0001/",
+        "challenges/DLC-0005/",
+        "statistics/",
+        "filter/",
+        "matrix/",
+    ]:
+        tab.goto(base + path)
+        assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
+            "slate" if scheme == "dark" else "default"
+        )
+        result = Axe().run(tab)
+        found += [
+            f"{path or '/'}: {v['id']} ({v['impact']})"
+            for v in result.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+    context.close()
+    assert found == []
+
+
+def test_a_merged_challenge_url_lands_on_its_successor(browser, tiny_site):
+    tab = browser.new_page()
+    tab.goto(f"{tiny_site}challenges/DLC-0005/")
+    tab.wait_for_url("**/challenges/DLC-0003/")
+    assert tab.locator("h1").inner_text().rstrip("¶") == "Alpha leaf"
+    tab.close()
+
+
+def test_every_internal_link_and_anchor_resolves_and_pages_are_well_formed(real_site):
+    base, _ = real_site
+    report = crawl(base)
+    assert report.pages > 80
+    assert report.problems == []
+
+
+def test_the_crawler_reports_broken_links_anchors_alt_text_and_structure(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "index.html": '<html lang="en"><head><title>x</title></head><body><h1>A</h1>'
+            '<a href="gone.html">x</a><a href="page.html#nowhere">y</a>'
+            '<a href="ftp:/bad">z</a><img src="a.svg"></body></html>',
+            "page.html": '<html><head><title>p</title></head><body><h1 id="a">B</h1><h1 id="a">C'
+            "</h1></body></html>",
+            "a.svg": "<svg/>",
+        },
+    )
+    with serve(tmp_path) as base:
+        problems = crawl(base, "index.html").problems
+    assert sorted(problems) == sorted(
+        [
+            "index.html: image a.svg has no alt text",
+            "index.html: malformed external link ftp:/bad",
+            "index.html: broken link gone.html",
+            "index.html: missing anchor #nowhere in page.html",
+            "page.html: no lang on <html>",
+            "page.html: 2 <h1> elements",
+            "page.html: duplicate ids ['a']",
+        ]
+    )
+
+
+XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>[a](javascript:alert(1))'
+
+
+def _hostile_site(tmp_path) -> Path:
+    settings = project_from(TINY, tmp_path)
+    text = (TINY / "catalog/leaf-b.yaml").read_text()
+    for field in ("description: Beta goes wrong.", "labeling: Use for beta."):
+        name = field.split(":")[0]
+        text = text.replace(field, f"{name}: |\n  {XSS}")
+    text = text.replace(
+        "summary: The second leaf.",
+        'summary: "x [a](javascript:alert(1)) {: onclick=alert(1)} &lt;b&gt;"',
+    )
+    write_files(settings.root, {"catalog/leaf-b.yaml": text})
+    build_site(settings)
+    return settings.site_dir
+
+
+def _script_ran(browser, base: str, paths: list[str]) -> list[str]:
+    events: list[str] = []
+    tab = browser.new_page()
+    tab.on("dialog", lambda dialog: (events.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    tab.on(
+        "console", lambda msg: events.append(f"console: {msg.text}") if "xss" in msg.text else None
+    )
+    for path in paths:
+        tab.goto(base + path)
+        tab.wait_for_load_state("load")
+        for link in tab.locator("a[href^='javascript:']").all():
+            events.append(f"javascript link on {path}: {link.get_attribute('href')}")
+        injected = tab.evaluate(
+            "() => [...document.querySelectorAll('*')].filter(e => [...e.attributes]"
+            ".some(a => a.name.startsWith('on'))).map(e => e.outerHTML.slice(0, 80))"
+        )
+        events += [f"handler on {path}: {html}" for html in injected]
+    tab.close()
+    return events
+
+
+def test_injected_markup_never_runs_or_reaches_the_dom(browser, tmp_path):
+    site = _hostile_site(tmp_path)
+    with serve(site) as base:
+        events = _script_ran(
+            browser,
+            base,
+            ["challenges/DLC-0004/", "challenges/", "audiences/developers/", "matrix/", "filter/"],
+        )
+    assert events == []
+
+
+def test_the_injection_check_catches_a_script_that_runs(browser, tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "index.html": '<html lang="en"><body><h1>x</h1><script>'
+            'alert("xss")</script><p onclick="x()">p</p></body></html>'
+        },
+    )
+    with serve(tmp_path) as base:
+        events = _script_ran(browser, base, [""])
+    assert events == ["dialog: xss", 'handler on : <p onclick="x()">p</p>']
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_screenshots_for_review(browser, real_site, device):
+    base, _ = real_site
+    context = browser.new_context(
+        **(PHONE if device == "phone" else {"viewport": {"width": 1280, "height": 900}})
+    )
+    tab = context.new_page()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in [("home", ""), ("challenge", "challenges/DLC-0005/"), ("matrix", "matrix/")]:
+        tab.goto(base + path)
+        target = SCREENSHOTS / f"{name}-{device}.png"
+        tab.screenshot(path=str(target))
+        assert target.stat().st_size > 10_000
+    context.close()
+
+
+def test_screenshot_folder_is_not_committed():
+    assert "/build/" in (REPO / ".gitignore").read_text().splitlines()
+    assert shutil.which("git") is not None

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install site serve test lint golden export release validate stats clean
+.PHONY: help install site serve test lint golden export screenshots release validate stats clean
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -39,6 +39,10 @@ golden: $(STAMP)  ## Refresh the golden files after an intended change to the ou
 
 export: $(STAMP)  ## Regenerate schemas/, the field tables and the editor lines from the models
 	$(BIN)/catalog export
+
+screenshots: $(STAMP)  ## Retake the README's screenshots in Chromium (desktop) into docs/assets/
+	$(BIN)/python -m pytest -q tests/test_browser.py -k screenshots
+	for name in home challenge matrix; do cp build/screenshots/$$name-desktop.png docs/assets/screenshots/$$name.png; done
 
 release: $(STAMP)  ## Record a release (version and date from CITATION.cff) in releases/
 	$(BIN)/catalog release

@@ -70,3 +70,54 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>[a](javascript:alert(1))'
+"""Markup that must never run or reach the DOM, whatever field it is put in."""
+
+
+def write_hostile_entries(settings: Settings) -> None:
+    """Put XSS payloads in every contributed text field of the tiny fixture: a challenge's
+    prose, lists, notes and locators, a post's summary and labeler, and a study's texts."""
+    tiny = settings
+    text = f"""id: DLC-0004
+title: Beta leaf
+parent: DLC-0002
+summary: "Summary [a](javascript:alert(1)) {{: onclick=alert(1)}} &lt;script&gt;"
+description: |
+  {XSS}
+symptoms:
+  - "Symptom [a](javascript:alert(1)) *x*"
+error_messages:
+  - '{XSS}'
+labeling: |
+  {XSS}
+recommendations:
+  developers: |
+    {XSS}
+  vendors: "[x](data:text/html,<script>alert(1)</script>)"
+  researchers: '<a href="javascript:alert(1)">x</a>'
+related:
+  - id: DLC-0003
+    note: "Note {{: onclick=alert(1)}} [a](javascript:alert(1))"
+references:
+  - source: study2020
+    locator: "Locator [a](javascript:alert(1))"
+    checked: true
+"""
+    write_files(tiny.root, {"catalog/leaf-b.yaml": text})
+    with (tiny.data_dir / "posts.csv").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "github,keras-team/keras#850,https://github.com/keras-team/keras/issues/850,"
+            'DLC-0004,,2015-10-18,Keras,general,,,,"x [a](javascript:alert(1))",'
+            '"Summary {: onclick=alert(1)} [a](javascript:alert(1)) &lt;script&gt;"\n'
+        )
+    study = tiny.catalog_dir / "_studies" / "study2020.yaml"
+    study.write_text(
+        study.read_text()
+        .replace(
+            "The fixture study read 120 posts and labeled 80 of them.",
+            f"The fixture study read 120 posts and labeled 80 of them. {XSS}",
+        )
+        .replace("The fixture's second source disagrees", f"{XSS} The second source disagrees")
+    )

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import project_from, tree_bytes, write_files
+from conftest import project_from, tree_bytes, write_files, write_hostile_entries
 from generator.build import build_site, generate
 from generator.errors import SiteBuildFailed, ValidationFailed
 
@@ -140,44 +140,10 @@ def test_real_catalog_builds_strict(real):
         assert (real.site_dir / "challenges" / "charts" / f"{cid}.svg").is_file()
 
 
-XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>[a](javascript:alert(1))'
-
-
 @pytest.mark.slow
 def test_injected_markup_never_reaches_the_html(tiny):
     """Every prose and list field of a challenge carries payloads; the built HTML has none."""
-    text = f"""id: DLC-0004
-title: Beta leaf
-parent: DLC-0002
-summary: "Summary [a](javascript:alert(1)) {{: onclick=alert(1)}} &lt;script&gt;"
-description: |
-  {XSS}
-symptoms:
-  - "Symptom [a](javascript:alert(1)) *x*"
-error_messages:
-  - '{XSS}'
-labeling: |
-  {XSS}
-recommendations:
-  developers: |
-    {XSS}
-  vendors: "[x](data:text/html,<script>alert(1)</script>)"
-  researchers: '<a href="javascript:alert(1)">x</a>'
-related:
-  - id: DLC-0003
-    note: "Note {{: onclick=alert(1)}} [a](javascript:alert(1))"
-references:
-  - source: study2020
-    locator: "Locator [a](javascript:alert(1))"
-    checked: true
-"""
-    write_files(tiny.root, {"catalog/leaf-b.yaml": text})
-    with (tiny.data_dir / "posts.csv").open("a", encoding="utf-8") as handle:
-        handle.write(
-            "github,keras-team/keras#850,https://github.com/keras-team/keras/issues/850,"
-            'DLC-0004,,2015-10-18,Keras,general,,,,"x [a](javascript:alert(1))",'
-            '"Summary {: onclick=alert(1)} [a](javascript:alert(1)) &lt;script&gt;"\n'
-        )
+    write_hostile_entries(tiny)
     build_site(tiny)
     pages = list(tiny.site_dir.rglob("*.html"))
     assert len(pages) > 8

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install site serve test lint golden export screenshots release validate stats clean
+.PHONY: help install site serve test lint golden export screenshots bench release validate stats clean
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -43,6 +43,9 @@ export: $(STAMP)  ## Regenerate schemas/, the field tables and the editor lines 
 screenshots: $(STAMP)  ## Retake the README's screenshots in Chromium (desktop) into docs/assets/
 	$(BIN)/python -m pytest -q tests/test_browser.py -k screenshots
 	for name in home challenge matrix; do cp build/screenshots/$$name-desktop.png docs/assets/screenshots/$$name.png; done
+
+bench: $(STAMP)  ## Time the generator against bare MkDocs on a synthetic catalog (minutes)
+	cd bench && ../$(BIN)/python run.py
 
 release: $(STAMP)  ## Record a release (version and date from CITATION.cff) in releases/
 	$(BIN)/catalog release

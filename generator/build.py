@@ -47,12 +47,23 @@ def check(settings: Settings) -> tuple[Catalog, Stats, list[Problem]]:
 def generate(settings: Settings) -> Generated:
     """Regenerate the catalog's pages and charts in `docs/`."""
     catalog, stats, warnings = check(settings)
-    outputs = charts.draw_all(catalog, stats)
+    cache = settings.cache_dir
+
+    def cached(key: str) -> bytes | None:
+        path = cache / f"{key}.svg"
+        return path.read_bytes() if path.is_file() else None
+
+    outputs, fresh = charts.draw_all(catalog, stats, cached, workers=os.cpu_count() or 1)
     outputs.update(render.render_all(catalog, stats))
     outputs.update(downloads(catalog, stats))
     # The JSON Schemas are published on the site too, for editors and other tools.
     outputs.update({f"schemas/{name}": text.encode() for name, text in export.schemas().items()})
     report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs)
+    # The cache only ever gains entries drawn from validated data; a stale entry is
+    # harmless (its key names the data and style it was drawn from).
+    cache.mkdir(parents=True, exist_ok=True)
+    for key, svg in fresh.items():
+        write.atomic_write(cache / f"{key}.svg", svg)
     return Generated(catalog, stats, warnings, report)
 
 

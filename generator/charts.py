@@ -9,7 +9,11 @@ the bytes depend only on the data and the pinned matplotlib version.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
+import json
+from concurrent.futures import ProcessPoolExecutor
 
 import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
@@ -45,19 +49,79 @@ def chart_path(cid: str, cited: bool = False) -> str:
     return f"{CHART_DIR}/{cid}{'-reported' if cited else ''}.svg"
 
 
-def draw_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
-    """Every chart, as `{path relative to docs/: SVG bytes}`."""
-    charts = {
-        chart_path(cid): draw(stats.by_challenge[cid].frequency, catalog.challenges[cid].title)
+CACHE_VERSION = "1"
+"""Bump when the look of the charts changes in a way `_STYLE` does not capture."""
+
+PARALLEL_THRESHOLD = 64
+"""Below this many charts to draw, starting worker processes costs more than it saves."""
+
+
+def chart_jobs(catalog: Catalog, stats: Stats) -> dict[str, tuple[Frequency, str]]:
+    """Every chart to produce: `{path relative to docs/: (numbers, title)}`."""
+    jobs = {
+        chart_path(cid): (stats.by_challenge[cid].frequency, catalog.challenges[cid].title)
         for cid in catalog.challenges
     }
     for cid, freq in stats.reported.items():
-        charts[chart_path(cid, cited=True)] = draw(freq, catalog.challenges[cid].title)
-    charts[STATISTICS_CHARTS["categories"]] = draw(
-        stats.overview.per_category, "Labeled posts per category"
+        jobs[chart_path(cid, cited=True)] = (freq, catalog.challenges[cid].title)
+    jobs[STATISTICS_CHARTS["categories"]] = (
+        stats.overview.per_category,
+        "Labeled posts per category",
     )
-    charts[STATISTICS_CHARTS["years"]] = draw(stats.overview.per_year, "Labeled posts per year")
-    return charts
+    jobs[STATISTICS_CHARTS["years"]] = (stats.overview.per_year, "Labeled posts per year")
+    return jobs
+
+
+def chart_key(freq: Frequency, title: str) -> str:
+    """A digest of everything a chart's bytes depend on: its numbers, title and style."""
+    material = json.dumps(
+        [
+            dataclasses.asdict(freq),
+            title,
+            _STYLE,
+            _BAR,
+            _CITED_BAR,
+            _TEXT,
+            matplotlib.__version__,
+            CACHE_VERSION,
+        ],
+        sort_keys=True,
+    )
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def draw_all(
+    catalog: Catalog, stats: Stats, cached=lambda key: None, workers: int = 1
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """Every chart, as `{path: SVG bytes}`, and the newly drawn ones as `{key: bytes}`.
+
+    `cached(key)` returns a chart drawn before from the same data and style, or None; only
+    the others are drawn, across `workers` processes when there are many.
+    """
+    jobs = chart_jobs(catalog, stats)
+    keys = {path: chart_key(*job) for path, job in jobs.items()}
+    charts: dict[str, bytes] = {}
+    missing = []
+    for path, key in keys.items():
+        hit = cached(key)
+        if hit is None:
+            missing.append(path)
+        else:
+            charts[path] = hit
+    if workers > 1 and len(missing) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            drawn = list(pool.map(_draw_job, [jobs[p] for p in missing], chunksize=16))
+    else:
+        drawn = [_draw_job(jobs[p]) for p in missing]
+    fresh = {}
+    for path, svg in zip(missing, drawn, strict=True):
+        charts[path] = svg
+        fresh[keys[path]] = svg
+    return charts, fresh
+
+
+def _draw_job(job: tuple[Frequency, str]) -> bytes:
+    return draw(*job)
 
 
 def draw(freq: Frequency, title: str) -> bytes:

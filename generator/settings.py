@@ -63,6 +63,11 @@ class Settings:
         return self.root / "site"
 
     @property
+    def cache_dir(self) -> Path:
+        """Charts drawn before, by a digest of their data and style (git-ignored)."""
+        return self.root / ".cache" / "charts"
+
+    @property
     def mkdocs_yml(self) -> Path:
         """MkDocs configuration."""
         return self.root / "mkdocs.yml"

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it (its wheels are): the same
+documents and marks, several times faster than the pure-Python one."""
+
 Path_ = tuple[str | int, ...]
 """Location of a value inside a document: keys and list indices from the top."""
 
@@ -44,17 +48,35 @@ class YamlDocument:
 
 
 def parse_yaml(text: str) -> YamlDocument:
-    """Parse one YAML document, refusing aliases, tags and multiple documents."""
+    """Parse one YAML document, refusing aliases, tags and multiple documents.
+
+    libyaml parses; when it finds a problem, the pure-Python parser runs again so
+    that the message (which contributors see, and tests assert) is always the same.
+    """
+    try:
+        return _parse(text, _LOADER)
+    except (yaml.YAMLError, YamlError):
+        if _LOADER is yaml.SafeLoader:
+            raise
+    return _parse(text, yaml.SafeLoader)  # raises the canonical YamlError
+
+
+def _parse(text: str, loader_class) -> YamlDocument:
+    """Parse with `loader_class`; YAML problems become `YamlError` except under libyaml,
+    whose errors the caller replaces with the pure-Python parser's."""
+    fast = loader_class is not yaml.SafeLoader
     loader = None
     try:
-        loader = yaml.SafeLoader(text)  # refuses control characters at once
-        _reject_aliases(text)
+        loader = loader_class(text)  # refuses control characters at once
+        _reject_aliases(text, loader_class)
         node = loader.get_single_node()
         if node is None:
             raise YamlError(1, "the file is empty", "copy an existing entry as a starting point")
         lines: dict[Path_, int] = {}
         data = _convert(node, (), lines, loader)
     except yaml.reader.ReaderError as exc:
+        if fast:
+            raise
         line = text[: exc.position].count("\n") + 1
         raise YamlError(
             line,
@@ -62,11 +84,15 @@ def parse_yaml(text: str) -> YamlDocument:
             "remove it; catalog files are plain text",
         ) from None
     except yaml.MarkedYAMLError as exc:
+        if fast:
+            raise
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = exc.problem or str(exc)
         raise YamlError(line, f"invalid YAML: {problem}", _yaml_hint(problem)) from None
     except yaml.YAMLError as exc:
+        if fast:
+            raise
         raise YamlError(1, f"invalid YAML: {exc}") from None
     finally:
         if loader is not None:
@@ -74,7 +100,7 @@ def parse_yaml(text: str) -> YamlDocument:
     return YamlDocument(data, lines)
 
 
-def _reject_aliases(text: str) -> None:
+def _reject_aliases(text: str, loader_class) -> None:
     """Scan the event stream (cheap, nothing constructed) for anchors, aliases and tags.
 
     Explicit tags (`!!python/object`, `!!binary`, even `!!str`) are refused too: a
@@ -82,7 +108,7 @@ def _reject_aliases(text: str) -> None:
     silently on collections.
     """
     documents = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=loader_class):
         line = event.start_mark.line + 1
         anchor = getattr(event, "anchor", None)
         if anchor is not None:

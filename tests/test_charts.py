@@ -44,3 +44,25 @@ def test_alt_text_states_the_numbers():
     assert alt_text(Frequency("years", ("2020",), (0,), (None,)), "Leaf") == (
         "Bar chart of labeled posts per year for Leaf: no labeled posts yet."
     )
+
+
+def test_cached_charts_are_reused_and_parallel_drawing_gives_the_same_bytes(tiny):
+    from generator.analyze import analyze
+    from generator.charts import draw_all
+    from generator.load import load
+    from generator.validate import validate
+
+    catalog, _ = validate(load(tiny))
+    stats = analyze(catalog)
+    first, fresh = draw_all(catalog, stats)
+    assert len(fresh) == len(first)  # nothing cached yet: everything drawn
+    again, fresh_again = draw_all(catalog, stats, cached=fresh.get)
+    assert again == first and fresh_again == {}  # everything from the cache
+    import generator.charts as module
+
+    module.PARALLEL_THRESHOLD, saved = 1, module.PARALLEL_THRESHOLD
+    try:
+        parallel, _ = draw_all(catalog, stats, workers=2)
+    finally:
+        module.PARALLEL_THRESHOLD = saved
+    assert parallel == first

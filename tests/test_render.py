@@ -25,7 +25,7 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 def outputs(settings) -> dict[str, bytes]:
     catalog, _ = validate(load(settings))
     stats = analyze(catalog)
-    return {**charts.draw_all(catalog, stats), **render.render_all(catalog, stats)}
+    return {**charts.draw_all(catalog, stats)[0], **render.render_all(catalog, stats)}
 
 
 def test_pages_and_charts_match_the_golden_files(tiny):

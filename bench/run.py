@@ -1,0 +1,163 @@
+"""`make bench`: time the generator against a bare `mkdocs build` on a synthetic catalog.
+
+Prints a table of medians with the ratios the targets in issue 7 are stated in, the
+peak memory of the generator, and the sizes of the built site. With `--record`, also
+writes the table, with the machine and date, to docs/benchmark.md. Synthetic data only:
+see bench/synthetic.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from synthetic import REPO, write_project
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        command, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    return time.perf_counter() - start
+
+
+def generate(root: Path) -> list[str]:
+    return [sys.executable, "-m", "generator", "generate", "--root", str(root)]
+
+
+def mkdocs(root: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--quiet",
+        "--config-file",
+        str(root / "mkdocs.yml"),
+        "--site-dir",
+        str(root / "site"),
+    ]
+
+
+def clean(root: Path) -> None:
+    for path in (
+        "challenges",
+        "studies",
+        "schemas",
+        "data",
+        "audiences",
+        "facets",
+        "statistics",
+        "changes",
+    ):
+        shutil.rmtree(root / "docs" / path, ignore_errors=True)
+    for name in ("index.md", "verify.md", "ids.json", "data.md", "filter.md", "matrix.md"):
+        (root / "docs" / name).unlink(missing_ok=True)
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per scenario")
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--record", action="store_true", help="write docs/benchmark.md")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="dlc-bench-"))
+    big = write_project(work / "big", posts=args.posts)
+    small = write_project(work / "small", posts=args.posts // 10)
+
+    cold = []
+    for _ in range(args.repeat):
+        clean(big)
+        cold.append(timed(generate(big), REPO))
+    build = [timed(mkdocs(big), REPO) for _ in range(args.repeat)]
+    warm = [timed(generate(big), REPO) for _ in range(args.repeat)]
+    before = {p: p.stat().st_mtime_ns for p in (big / "docs").rglob("*") if p.is_file()}
+    timed(generate(big), REPO)
+    untouched = before == {
+        p: p.stat().st_mtime_ns for p in (big / "docs").rglob("*") if p.is_file()
+    }
+    one_post = []
+    for n in range(args.repeat):
+        data = sorted((big / "data").glob("*.csv"))[-1]
+        with data.open("a") as handle:
+            handle.write(
+                f"github,synthetic/benchmark#{10**7 + n},https://github.com/synthetic/"
+                f"benchmark/issues/{10**7 + n},DLC-1000,,2025-01-01,PyTorch,mobile,,,,"
+                f"benchmark,Synthetic post added by the benchmark.\n"
+            )
+        one_post.append(timed(generate(big), REPO))
+    small_cold = []
+    for _ in range(args.repeat):
+        clean(small)
+        small_cold.append(timed(generate(small), REPO))
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    site = big / "site"
+    pages = list((site / "challenges").glob("DLC-*/index.html"))
+    biggest_page = max(p.stat().st_size for p in pages) / 1024
+    index_kb = (site / "search" / "search_index.json").stat().st_size / 1024
+    html_pages = len(list(site.rglob("*.html")))
+    site_mb = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20
+
+    b = median(build)
+    rows = [
+        ("bare `mkdocs build` of the generated docs", f"{b:.1f} s", "1.00", "reference"),
+        ("generator, cold", f"{median(cold):.1f} s", f"{median(cold) / b:.2f}", "≤ 0.5"),
+        (
+            "generator, warm, nothing changed",
+            f"{median(warm):.1f} s",
+            f"{median(warm) / b:.2f}",
+            "≤ 0.05" + ("" if untouched else " (and it wrote files!)"),
+        ),
+        ("generator, one post added", f"{median(one_post):.1f} s", "", "≤ 1 s"),
+        (
+            f"cold with {args.posts:,} vs {args.posts // 10:,} posts",
+            "",
+            f"{median(cold) / median(small_cold):.1f}×",
+            "≤ 11×",
+        ),
+        ("peak memory (largest process)", f"{peak_mb:.0f} MB", "", "≤ 1,024 MB"),
+        ("largest challenge page", f"{biggest_page:.0f} KB", "", "≤ 60 KB"),
+        ("search index per page", f"{index_kb / html_pages:.1f} KB", "", "≤ 2 KB"),
+        ("whole site", f"{site_mb:.0f} MB", "", "≤ 100 MB"),
+    ]
+    table = ["| Scenario | Median | Ratio | Target |", "| --- | ---: | ---: | --- |"]
+    table += [f"| {a} | {b_} | {c} | {d} |" for a, b_, c, d in rows]
+    header = (
+        f"Synthetic catalog: 1,000 challenges, {args.posts:,} posts; {args.repeat} runs "
+        f"each; {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; {date.today().isoformat()}."
+    )
+    print(header)
+    print("\n".join(table))
+    if args.record:
+        (REPO / "docs" / "benchmark.md").write_text(
+            "# Benchmark\n\nMeasured by `make bench` (see `bench/`). "
+            + header
+            + "\n\n"
+            + "\n".join(table)
+            + "\n"
+        )
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

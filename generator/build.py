@@ -13,7 +13,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from . import changes, charts, export, render, write
+from . import changes, charts, export, render, runrecord, write
 from .analyze import Stats, analyze
 from .catalog import Catalog
 from .downloads import downloads
@@ -27,10 +27,10 @@ from .validate import validate
 class Generated:
     """Result of `generate`."""
 
-    catalog: Catalog
-    """The validated catalog."""
-    stats: Stats
-    """Its statistics."""
+    catalog: Catalog | None
+    """The validated catalog (None when nothing changed since the last run)."""
+    stats: Stats | None
+    """Its statistics (None when nothing changed since the last run)."""
     warnings: list[Problem]
     """Warnings found while validating (errors would have raised)."""
     report: write.WriteReport
@@ -46,6 +46,11 @@ def check(settings: Settings) -> tuple[Catalog, Stats, list[Problem]]:
 
 def generate(settings: Settings) -> Generated:
     """Regenerate the catalog's pages and charts in `docs/`."""
+    print_ = runrecord.fingerprint(settings)
+    last = runrecord.unchanged(settings, print_)
+    if last is not None:  # same inputs, same code, outputs untouched: nothing to do
+        outputs, warnings = last
+        return Generated(None, None, warnings, write.WriteReport(unchanged=outputs))
     catalog, stats, warnings = check(settings)
     cache = settings.cache_dir
 
@@ -64,6 +69,7 @@ def generate(settings: Settings) -> Generated:
     cache.mkdir(parents=True, exist_ok=True)
     for key, svg in fresh.items():
         write.atomic_write(cache / f"{key}.svg", svg)
+    runrecord.remember(settings, print_, list(outputs), warnings)
     return Generated(catalog, stats, warnings, report)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
@@ -135,24 +134,18 @@ def downloads(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
         posts=list(catalog.posts),
     )
     post_columns = list(Post.model_fields)
+    # Rows are written straight from the posts: building a model per edge (hundreds of
+    # thousands at scale) cost more than everything else here. EdgeRow still defines the
+    # columns and their schema, and the tests check the rows against it.
     edges = [
-        EdgeRow(
-            post=p.key,
-            challenge=label,
-            primary=label == p.primary_label,
-            framework=fw,
-            platform=p.platform,
-            created=p.created,
-        )
+        [p.key, label, _cell(label == p.primary_label), fw, p.platform, p.created.isoformat()]
         for p in catalog.posts
         for label in p.labels
         for fw in p.frameworks
     ]
-    edge_columns = list(EdgeRow.model_fields)
     return {
-        f"{DOWNLOAD_DIR}/catalog.json": (
-            json.dumps(export.model_dump(mode="json"), indent=1, ensure_ascii=False) + "\n"
-        ).encode(),
+        # pydantic's own JSON serializer: several times faster than model_dump + json.dumps.
+        f"{DOWNLOAD_DIR}/catalog.json": export.model_dump_json(indent=1).encode() + b"\n",
         f"{DOWNLOAD_DIR}/challenges.csv": _csv(
             list(ChallengeRow.model_fields),
             [list(row.model_dump().values()) for row in challenge_rows],
@@ -160,7 +153,5 @@ def downloads(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
         f"{DOWNLOAD_DIR}/posts.csv": _csv(
             post_columns, [[_cell(getattr(p, c)) for c in post_columns] for p in catalog.posts]
         ),
-        f"{DOWNLOAD_DIR}/edges.csv": _csv(
-            edge_columns, [[_cell(v) for v in e.model_dump(mode="json").values()] for e in edges]
-        ),
+        f"{DOWNLOAD_DIR}/edges.csv": _csv(list(EdgeRow.model_fields), edges),
     }

@@ -188,3 +188,18 @@ def test_the_audit_catches_what_it_looks_for():
         '<p onclick="x">a</p><a href="javascript:x">b</a><script>alert(1)</script>'
     ) == ["<p onclick>", "<a href=javascript:x>", "<script>alert(1)"]
     assert _dangerous('<meta content="x onclick=alert(1) [a](javascript:alert(1))">') == []
+
+
+def test_an_unchanged_catalog_is_not_even_read_again(tiny, monkeypatch):
+    generate(tiny)
+    import generator.build as build
+
+    def fail(_settings):
+        raise AssertionError("the catalog was loaded again")
+
+    monkeypatch.setattr(build, "check", fail)
+    report = generate(tiny).report
+    assert report.written == [] and report.unchanged > 20
+    (tiny.docs_dir / "index.md").unlink()  # a deleted output makes the next run a real one
+    monkeypatch.undo()
+    assert generate(tiny).report.written == ["index.md"]

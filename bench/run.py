@@ -23,6 +23,8 @@ from pathlib import Path
 
 from synthetic import REPO, write_project
 
+from generator.settings import GENERATED_DIRS, GENERATED_FILES
+
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -53,18 +55,10 @@ def mkdocs(root: Path) -> list[str]:
 
 
 def clean(root: Path) -> None:
-    for path in (
-        "challenges",
-        "studies",
-        "schemas",
-        "data",
-        "audiences",
-        "facets",
-        "statistics",
-        "changes",
-    ):
-        shutil.rmtree(root / "docs" / path, ignore_errors=True)
-    for name in ("index.md", "verify.md", "ids.json", "data.md", "filter.md", "matrix.md"):
+    """Remove everything the generator owns in docs/, and its caches: a cold start."""
+    for folder in GENERATED_DIRS:
+        shutil.rmtree(root / "docs" / folder, ignore_errors=True)
+    for name in GENERATED_FILES:
         (root / "docs" / name).unlink(missing_ok=True)
     shutil.rmtree(root / ".cache", ignore_errors=True)
 

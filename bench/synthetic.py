@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator.load import POST_COLUMNS
 from generator.models import FRAMEWORKS, PLATFORMS
+from generator.settings import GENERATED_DIRS, GENERATED_FILES
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20261127
@@ -49,24 +50,14 @@ def write_project(folder: Path, challenges: int = 1000, posts: int = 100_000) ->
     (folder / "data").mkdir()
     shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", folder / "overrides")
+    generated = set(GENERATED_DIRS) | set(GENERATED_FILES)  # the generator's, not ours
     shutil.copytree(
         REPO / "docs",
         folder / "docs",
-        ignore=shutil.ignore_patterns(
-            "index.md", "verify.md", "ids.json", "data.md", "filter.md", "matrix.md"
-        ),
+        ignore=lambda path, names: [
+            n for n in names if Path(path) == REPO / "docs" and n in generated
+        ],
     )
-    for generated in (
-        "challenges",
-        "studies",
-        "schemas",
-        "data",
-        "audiences",
-        "facets",
-        "statistics",
-        "changes",
-    ):
-        shutil.rmtree(folder / "docs" / generated, ignore_errors=True)
     (catalog / "_sources.yaml").write_text(
         "synthetic:\n  authors: [Synthetic Benchmark]\n"
         "  title: Synthetic catalog for benchmarks, not a real source\n"

@@ -134,26 +134,23 @@ def load(settings: Settings) -> RawInput:
         raw.problems.append(
             Problem(settings.rel(path), 0, "", "catalog files must end in '.yaml'", "rename it")
         )
-    if raw.registry is None and not (catalog_dir / REGISTRY_FILE).exists():
-        raw.problems.append(
-            Problem(
-                settings.rel(catalog_dir / REGISTRY_FILE),
-                0,
-                "",
-                "ID register not found",
-                "create it with every challenge ID ever issued (`ids:` and a list)",
-            )
-        )
-    if raw.sources is None and not (catalog_dir / SOURCES_FILE).exists():
-        raw.problems.append(
-            Problem(
-                settings.rel(catalog_dir / SOURCES_FILE),
-                0,
-                "",
-                "bibliography file not found",
-                "create it with the sources that challenges cite",
-            )
-        )
+    required = [
+        (
+            REGISTRY_FILE,
+            raw.registry,
+            "ID register not found",
+            "create it with every challenge ID ever issued (`ids:` and a list)",
+        ),
+        (
+            SOURCES_FILE,
+            raw.sources,
+            "bibliography file not found",
+            "create it with the sources that challenges cite",
+        ),
+    ]
+    for name, loaded, message, hint in required:
+        if loaded is None and not (catalog_dir / name).exists():
+            raw.problems.append(Problem(settings.rel(catalog_dir / name), 0, "", message, hint))
     for path in sorted((settings.root / RELEASES_DIR).glob("*.json")):
         text = _read_text(path, settings, raw.problems)
         if text is not None:

@@ -186,16 +186,19 @@ def facet_page(catalog: Catalog, stats: Stats, kind: str, value: str) -> FacetPa
     )
 
 
+def _ordered(kind: str, totals: dict[str, int]) -> list[str]:
+    """Facet values as readers scan them: years in order, others by posts, most first."""
+    if kind == "year":
+        return sorted(totals)
+    return sorted(totals, key=lambda v: (-totals[v], v.lower()))
+
+
 def facets_page(stats: Stats) -> FacetsPage:
     """Every facet value with its post count."""
     groups = []
     for kind, heading in FACET_KINDS:
         totals = stats.facet_totals[kind]
-        order = (
-            sorted(totals)
-            if kind == "year"
-            else sorted(totals, key=lambda v: (-totals[v], v.lower()))
-        )
+        order = _ordered(kind, totals)
         groups.append(
             FacetGroup(
                 heading,
@@ -240,11 +243,7 @@ def filter_page(stats: Stats) -> FilterPage:
     selects = []
     for kind, heading in FACET_KINDS:
         totals = stats.facet_totals[kind]
-        order = (
-            sorted(totals)
-            if kind == "year"
-            else sorted(totals, key=lambda v: (-totals[v], v.lower()))
-        )
+        order = _ordered(kind, totals)
         options = ['<option value="">any</option>'] + [
             f'<option value="{html.escape(v)}">{html.escape(v)} ({totals[v]})</option>'
             for v in order

@@ -93,7 +93,11 @@ def overview(catalog: Catalog, rolled: pd.DataFrame, years: tuple[int, ...]) -> 
     )
     platform_table = pairs.groupby(["challenge", "platform"]).size()
     year_table = pairs.groupby(["challenge", "year"]).size()
-    totals = {c: int(pairs[pairs["challenge"] == c]["post"].nunique()) for c in categories}
+    # One grouping serves the totals and the difficulty measures (each row is one post).
+    groups = {c: frame for c, frame in pairs.groupby("challenge") if c in categories}
+    empty = pairs.iloc[0:0]
+    by_category = {c: groups.get(c, empty) for c in categories}
+    totals = {c: len(by_category[c]) for c in categories}
     per_year = facts.groupby("year")["post"].nunique()
     return Overview(
         per_category=Frequency(
@@ -116,6 +120,6 @@ def overview(catalog: Catalog, rolled: pd.DataFrame, years: tuple[int, ...]) -> 
         roots=catalog.roots,
         years=years,
         by_year={r: {y: int(year_table.get((r, y), 0)) for y in years} for r in catalog.roots},
-        difficulty={c: _difficulty(pairs[pairs["challenge"] == c]) for c in categories},
+        difficulty={c: _difficulty(by_category[c]) for c in categories},
         overall=_difficulty(facts),
     )

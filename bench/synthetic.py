@@ -14,8 +14,8 @@ import shutil
 from pathlib import Path
 
 from generator.load import POST_COLUMNS
-from generator.models import FRAMEWORKS, PLATFORMS
 from generator.settings import GENERATED_DIRS, GENERATED_FILES
+from generator.vocab import FRAMEWORKS, PLATFORMS
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20261127

@@ -3,6 +3,10 @@
 Owns the order of the stages and nothing else; each line below is one stage.
 Everything is read, checked and rendered in memory before the first write, so
 a broken entry leaves `docs/` and `site/` exactly as they were.
+
+The stages are imported inside the functions that run them: when the run record says
+nothing changed, `generate` returns before pandas, matplotlib and pydantic are loaded,
+which is most of what an unchanged run would otherwise cost.
 """
 
 from __future__ import annotations
@@ -12,15 +16,15 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from . import changes, charts, export, render, runrecord, write
-from .analyze import Stats, analyze
-from .catalog import Catalog
-from .downloads import downloads
+from . import runrecord, write
 from .errors import Problem, SiteBuildFailed, ValidationFailed
-from .load import CITATION_FILE, RELEASES_DIR, load
-from .settings import GENERATED_DIRS, Settings
-from .validate import validate
+from .settings import CITATION_FILE, GENERATED_DIRS, RELEASES_DIR, Settings
+
+if TYPE_CHECKING:
+    from .analyze import Stats
+    from .catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,10 @@ class Generated:
 
 def check(settings: Settings) -> tuple[Catalog, Stats, list[Problem]]:
     """Load, validate and analyze; write nothing. Raises `ValidationFailed`."""
+    from .analyze import analyze
+    from .load import load
+    from .validate import validate
+
     raw = load(settings)
     catalog, warnings = validate(raw, strict=settings.strict)
     return catalog, analyze(catalog), warnings
@@ -51,6 +59,9 @@ def generate(settings: Settings) -> Generated:
     if last is not None:  # same inputs, same code, outputs untouched: nothing to do
         outputs, warnings = last
         return Generated(None, None, warnings, write.WriteReport(unchanged=outputs))
+    from . import charts, export, render
+    from .downloads import downloads
+
     catalog, stats, warnings = check(settings)
     cache = settings.cache_dir
 
@@ -124,6 +135,8 @@ def record_release(settings: Settings) -> str:
     The snapshot is the versioned record the What's new page and the
     `changes-<version>.json` files are computed from.
     """
+    from . import changes
+
     catalog, _, _ = check(settings)
     if catalog.release is None:
         raise ValidationFailed(

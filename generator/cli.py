@@ -2,6 +2,9 @@
 
 Owns only the mapping from arguments to `Settings` and from exceptions to
 exit codes (see `errors.EXIT_CODES`); all behaviour lives in `build`.
+
+Each command imports the stages it needs when it runs, not at the top: `--help` and a
+`generate` with nothing to do must not pay a second of importing pandas and matplotlib.
 """
 
 from __future__ import annotations
@@ -12,10 +15,10 @@ from pathlib import Path
 
 import click
 
-from . import build, export, report, scaffold
+from . import report
 from .errors import EXIT_CODES, CatalogError, ExportStale, Problem, ValidationFailed
-from .models import FRAMEWORKS, PLATFORMS, SCAFFOLD_HINT
 from .settings import Settings
+from .vocab import FRAMEWORKS, PLATFORMS, SCAFFOLD_HINT
 
 INTERNAL_ERROR = 70
 """Exit code for an unexpected exception (EX_SOFTWARE in sysexits.h)."""
@@ -93,6 +96,8 @@ def validate(root: Path, strict: bool, fmt: str) -> None:
     """
 
     def action() -> None:
+        from . import build
+
         catalog, _, warnings = build.check(_settings(root, strict))
         _print_problems(warnings, fmt)
         click.echo(
@@ -110,6 +115,8 @@ def generate(root: Path, strict: bool) -> None:
     """Regenerate pages and charts in docs/ (no MkDocs build)."""
 
     def action() -> None:
+        from . import build
+
         result = build.generate(_settings(root, strict))
         _print_problems(result.warnings)
         click.echo(report.write_summary(result.report))
@@ -124,6 +131,8 @@ def build_command(root: Path, strict: bool) -> None:
     """Generate, then build site/ with `mkdocs build --strict`."""
 
     def action() -> None:
+        from . import build
+
         settings = _settings(root, strict)
         result = build.build_site(settings)
         _print_problems(result.warnings)
@@ -148,6 +157,8 @@ def serve(root: Path, addr: str) -> None:
     """Generate, then preview the site with live reload."""
 
     def action() -> None:
+        from . import build
+
         settings = _settings(root)
         click.echo(report.write_summary(build.generate(settings).report))
         sys.exit(
@@ -175,8 +186,10 @@ def stats(root: Path) -> None:
     """Print a summary of the catalog: taxonomies, challenges and post counts."""
 
     def action() -> None:
+        from . import build, statstext
+
         catalog, figures, _ = build.check(_settings(root))
-        click.echo(report.stats_text(catalog, figures))
+        click.echo(statstext.stats_text(catalog, figures))
 
     _run(action)
 
@@ -204,6 +217,8 @@ def new_challenge(root: Path, parent: str, title: str, author: str | None) -> No
     """Write a complete challenge file with the next free ID, and register the ID."""
 
     def action() -> None:
+        from . import scaffold
+
         for item in scaffold.new_challenge(_settings(root), parent, title, author or _git_user()):
             click.echo(f"wrote {item.path}:{item.line}  {item.what}")
         click.echo(
@@ -256,6 +271,8 @@ def add_post(
     """Append a real post, labeled with challenges, to the right data file."""
 
     def action() -> None:
+        from . import scaffold
+
         by = labeled_by or _git_user()
         if not by:
             raise scaffold.refuse(
@@ -287,6 +304,8 @@ def export_command(root: Path, check: bool) -> None:
     """Regenerate the JSON Schemas, the field tables and the editor lines from the models."""
 
     def action() -> None:
+        from . import export
+
         stale = export.export(_settings(root), check=check)
         if check and stale:
             raise ExportStale(
@@ -308,6 +327,8 @@ def release(root: Path) -> None:
     """
 
     def action() -> None:
+        from . import build
+
         written = build.record_release(_settings(root))
         click.echo(f"wrote {written}")
 

@@ -16,7 +16,8 @@ from . import markup
 from .analyze import DIRECT_LABEL, Stats, short_citation
 from .catalog import Catalog
 from .charts import alt_text, chart_path
-from .models import SCAFFOLD_HINT, Challenge, Post, Source, Status
+from .models import Challenge, Post, Source, Status
+from .vocab import SCAFFOLD_HINT
 
 SITE_LABELS = {"stackoverflow": "Stack Overflow", "github": "GitHub"}
 STATUS_LABELS = {Status.ACTIVE: "Active", Status.MERGED: "Merged", Status.RETIRED: "Retired"}

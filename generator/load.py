@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .models import Post
-from .settings import Settings
+from .settings import CITATION_FILE, RELEASES_DIR, Settings
 from .suggest import suggest
 from .yamlio import YamlDocument, YamlError, parse_yaml
 
@@ -30,12 +30,6 @@ exhausting memory."""
 
 SOURCES_FILE = "_sources.yaml"
 """Name of the bibliography file in `catalog/`; other `_*.yaml` names are reserved."""
-
-CITATION_FILE = "CITATION.cff"
-"""How to cite the catalog, at the project root; its version and date go into citations."""
-
-RELEASES_DIR = "releases"
-"""Folder of release snapshots (`<version>.json`), at the project root."""
 
 REGISTRY_FILE = "_ids.yaml"
 """The register of every challenge ID ever issued, in `catalog/`."""

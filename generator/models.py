@@ -5,7 +5,8 @@ checks every YAML document and CSV row against it) and, through pydantic's JSON
 Schema export, for the schemas editors use. Each field's docstring is its
 documentation and becomes its JSON Schema `description`.
 
-It imports nothing else of the generator: every other stage depends on it.
+It imports nothing else of the generator but `vocab` (the allowed values, kept apart so
+the command line can offer them without importing pydantic): every other stage depends on it.
 """
 
 from __future__ import annotations
@@ -24,43 +25,15 @@ from pydantic import (
     model_validator,
 )
 
+from .vocab import FRAMEWORKS, LIST_SEPARATOR, PLATFORMS
+
 CHALLENGE_ID_PATTERN = r"^DLC-[0-9]{4}$"
 """Challenge IDs: `DLC-` and four digits. Opaque and permanent (never reused)."""
 
 PROSE_CHALLENGE_LINK = re.compile(r"\]\((DLC-[0-9]{4})\)")
 """A link to another challenge inside prose: `[text](DLC-0003)`."""
 
-SCAFFOLD_HINT = "✎ "
-"""Starts every hint that `catalog new challenge` writes in place of real text;
-validation warns while one is left."""
-
 SOURCE_KEY_PATTERN = r"^[a-z][a-z0-9-]{1,40}$"
-
-FRAMEWORKS: tuple[str, ...] = (
-    "Caffe",
-    "Core ML",
-    "Keras",
-    "MXNet",
-    "ONNX",
-    "ONNX Runtime",
-    "PyTorch",
-    "TensorFlow",
-    "TF Lite",
-    "TF Serving",
-    "TF.js",
-    "TorchServe",
-    "other",
-)
-"""Allowed values of a post's `frameworks` column (kept short so facets stay useful)."""
-
-PLATFORMS: tuple[str, ...] = ("server", "mobile", "browser", "general")
-"""Allowed values of a post's `platform` column; `general` is platform-independent."""
-
-SITES: tuple[str, ...] = ("stackoverflow", "github")
-"""Sites a labeled post can come from."""
-
-LIST_SEPARATOR = ";"
-"""Separator of multi-valued CSV cells (`other_labels`, `frameworks`)."""
 
 
 def _plain_text(value: str) -> str:

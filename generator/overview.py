@@ -15,7 +15,8 @@ import pandas as pd
 
 from .catalog import Catalog
 from .frequency import Frequency
-from .models import PLATFORMS, Status
+from .models import Status
+from .vocab import PLATFORMS
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
-"""Text summaries for the terminal (the `stats` command and run reports)."""
+"""One-line run reports for the terminal and GitHub Actions.
+
+Imports nothing heavy: a no-change `generate` prints its summary from here without
+loading pandas, matplotlib or pydantic.
+"""
 
 from __future__ import annotations
 
-from .analyze import Stats
-from .catalog import Catalog
 from .errors import Problem, Severity
-from .models import Status
-from .render import posts
 from .write import WriteReport
 
 
@@ -26,23 +26,6 @@ def write_summary(report: WriteReport) -> str:
         f"docs/: {len(report.written)} written, {report.unchanged} unchanged, "
         f"{len(report.removed)} removed"
     )
-
-
-def stats_text(catalog: Catalog, stats: Stats) -> str:
-    """The catalog as indented trees with post counts, after headline figures."""
-    lines = [
-        f"{stats.active_challenges} active challenges, {stats.total_posts} labeled posts, "
-        f"{stats.frameworks} frameworks, newest post {stats.newest or '-'}",
-        "",
-    ]
-    for root in catalog.roots:
-        for cid, depth in [(root, 0), *catalog.descendants(root)]:
-            c = catalog.challenges[cid]
-            status = "" if c.status is Status.ACTIVE else f" [{c.status.value}]"
-            name = f"{'  ' * depth}{cid}  {c.title}{status}"
-            lines.append(f"{name:<72} {posts(stats.by_challenge[cid].posts):>11}")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
 
 
 def _escape(text: str, property_value: bool = False) -> str:

@@ -17,7 +17,6 @@ from .errors import Problem, Severity
 from .load import LoadedYaml
 from .models import (
     PROSE_CHALLENGE_LINK,
-    SCAFFOLD_HINT,
     Challenge,
     Post,
     Registry,
@@ -27,6 +26,7 @@ from .models import (
 )
 from .schemaerrors import report, schema_problems
 from .suggest import suggest
+from .vocab import SCAFFOLD_HINT
 
 SUMMARY_WARN_LENGTH = 200
 """Link previews cut descriptions at about this many characters."""

@@ -16,8 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .errors import Problem, Severity
-from .load import CITATION_FILE, RELEASES_DIR
-from .settings import Settings
+from .settings import CITATION_FILE, RELEASES_DIR, Settings
 
 RECORD = "last-run.json"
 """File in `.cache/` holding the last run's fingerprint, outputs and warnings."""

@@ -26,11 +26,12 @@ from .errors import Problem, ValidationFailed
 from .export import modeline
 from .load import POST_COLUMNS, REGISTRY_FILE, RawInput, load
 from .markup import slug
-from .models import LIST_SEPARATOR, SCAFFOLD_HINT, Challenge, Post, Status
+from .models import Challenge, Post, Status
 from .schemaerrors import schema_problems
 from .settings import Settings
 from .suggest import suggest
 from .validate import validate
+from .vocab import LIST_SEPARATOR, SCAFFOLD_HINT
 from .write import atomic_write
 
 COMMAND_LINE = "command line"

@@ -32,6 +32,12 @@ GENERATED_FILES: tuple[str, ...] = (
 
 """Single files of `docs/` the generator owns (git-ignored)."""
 
+CITATION_FILE = "CITATION.cff"
+"""How to cite the catalog, at the project root; its version and date go into citations."""
+
+RELEASES_DIR = "releases"
+"""Folder of release snapshots (`<version>.json`), at the project root."""
+
 
 @dataclass(frozen=True)
 class Settings:

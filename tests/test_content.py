@@ -8,9 +8,10 @@ import pytest
 
 from conftest import REPO
 from generator.load import load
-from generator.models import SCAFFOLD_HINT, Status
+from generator.models import Status
 from generator.settings import Settings
 from generator.validate import validate
+from generator.vocab import SCAFFOLD_HINT
 
 HINT_WARNING = "still holds the scaffold's hint"
 PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|lorem ipsum|placeholder|XXX)\b", re.I)

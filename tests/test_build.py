@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 
 import pytest
 
-from conftest import project_from, tree_bytes, write_files, write_hostile_entries
+from conftest import REPO, project_from, tree_bytes, write_files, write_hostile_entries
 from generator.build import build_site, generate
 from generator.errors import SiteBuildFailed, ValidationFailed
 
@@ -34,16 +36,46 @@ def test_regenerating_unchanged_input_writes_nothing(tiny):
 
 def test_one_post_rewrites_only_the_pages_it_touches(tiny):
     generate(tiny)
+    before = tree_bytes(tiny.docs_dir)
+    stamps = {p: p.stat().st_mtime_ns for p in tiny.docs_dir.rglob("*") if p.is_file()}
     with (tiny.data_dir / "posts.csv").open("a", encoding="utf-8") as handle:
-        handle.write(
+        handle.write(  # inside the years already charted, so no other leaf's axis grows
             "github,keras-team/keras#850,https://github.com/keras-team/keras/issues/850,"
-            "DLC-0004,,2015-10-18,Keras,general,,,,fixture,Fixture summary four.\n"
+            "DLC-0004,,2019-10-18,Keras,general,,,,fixture,Fixture summary four.\n"
         )
     report = generate(tiny).report
-    assert "challenges/DLC-0004.md" in report.written  # the leaf
-    assert "challenges/DLC-0001.md" in report.written  # its ancestors' counts
-    assert "challenges/DLC-0006.md" in report.written  # every leaf chart's year axis grew
-    assert report.removed == []
+    after = tree_bytes(tiny.docs_dir)
+
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert set(report.written) == changed and report.removed == []
+    for page in ("DLC-0004.md", "charts/DLC-0004.svg", "DLC-0002.md", "DLC-0001.md"):
+        assert f"challenges/{page}" in changed  # the leaf, then its ancestors' counts
+    untouched = {"challenges/DLC-0005.md", "challenges/charts/DLC-0005.svg", "verify.md"}
+    assert untouched <= set(after) - changed
+    for path, stamp in stamps.items():  # files with the same bytes were not even rewritten
+        if path.relative_to(tiny.docs_dir).as_posix() not in changed:
+            assert path.stat().st_mtime_ns == stamp, path
+
+
+def test_an_unchanged_generate_does_not_import_the_heavy_stages(tiny):
+    # The no-change path must stay cheap: pandas, matplotlib and pydantic cost about a
+    # second to import, many times what checking the run record costs.
+    total = len(generate(tiny).report.written)
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['catalog', 'generate', '--root', sys.argv[1]]\n"
+        "try:\n    runpy.run_module('generator', run_name='__main__')\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'pydantic') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(tiny.root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    assert result.stdout.splitlines() == [f"docs/: 0 written, {total} unchanged, 0 removed", "[]"]
 
 
 def test_stale_generated_files_are_deleted(tiny):

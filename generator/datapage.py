@@ -52,7 +52,7 @@ def data_page(catalog: Catalog, schema_names: list[str], tables) -> DataPage:
             Download(
                 "catalog.json",
                 link("catalog.json"),
-                "Everything: challenges, counts, sources, studies and posts",
+                "The catalog: challenges, counts, sources and studies (the posts are in posts.csv)",
                 len(catalog.challenges),
             ),
             Download(

@@ -202,7 +202,10 @@ class ChallengePage:
     recommendations: tuple[Recommendation, ...]
     """One entry per audience, always three."""
     tree: tuple[TreeRow, ...]
-    """The subtree below this challenge."""
+    """The subtree below this challenge, `PAGE_TREE_DEPTH` levels deep."""
+    deeper: str
+    """"12 more subcategories lie" below the listed ones (the Browse page lists them), or
+    empty when the tree is complete."""
     chart: ChartView
     """Frequency chart and table."""
     study: Link | None
@@ -292,7 +295,15 @@ def _link(catalog: Catalog, cid: str, from_dir: str) -> Link:
     return Link(catalog.challenges[cid].title, Markup(f"{prefix}{cid}.md"))
 
 
-def _tree(catalog: Catalog, stats: Stats, cid: str, from_dir: str) -> tuple[TreeRow, ...]:
+PAGE_TREE_DEPTH = 2
+"""Levels of subcategories a challenge page lists. A root of a large taxonomy would
+otherwise list every challenge in it (hundreds of rows on one page); the Browse page
+has the whole tree."""
+
+
+def _tree(
+    catalog: Catalog, stats: Stats, cid: str, from_dir: str, max_depth: int | None = None
+) -> tuple[TreeRow, ...]:
     return tuple(
         TreeRow(
             Markup("    " * (depth - 1)),
@@ -303,7 +314,14 @@ def _tree(catalog: Catalog, stats: Stats, cid: str, from_dir: str) -> tuple[Tree
             else STATUS_LABELS[catalog.challenges[node].status],
         )
         for node, depth in catalog.descendants(cid)
+        if max_depth is None or depth <= max_depth
     )
+
+
+def _deeper(count: int) -> str:
+    if count == 0:
+        return ""
+    return f"{count:,} more subcategor{'y lies' if count == 1 else 'ies lie'}"
 
 
 def citation(source: Source) -> str:
@@ -451,7 +469,8 @@ def challenge_page(catalog: Catalog, stats: Stats, cid: str) -> ChallengePage:
             for key, heading in AUDIENCES
             for text in [getattr(c.recommendations, key)]
         ),
-        tree=_tree(catalog, stats, cid, "challenges"),
+        tree=_tree(catalog, stats, cid, "challenges", PAGE_TREE_DEPTH),
+        deeper=_deeper(sum(depth > PAGE_TREE_DEPTH for _, depth in catalog.descendants(cid))),
         chart=chart,
         study=next(
             (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -152,6 +153,13 @@ def test_fixture_site_builds_strict_with_every_page(tiny):
     nav = home[home.index('<nav class="md-nav md-nav--primary"') :]
     nav = nav[: nav.index("</nav>")]
     assert "DLC-0003" not in nav
+    # Material's search honours the exclusions: no table, post list or citation is indexed.
+    index = json.loads((tiny.site_dir / "search/search_index.json").read_text())
+    sections = {doc["location"] for doc in index["docs"]}
+    assert "challenges/DLC-0003/#description" in sections
+    excluded = ("#example-posts", "#references", "#cite-this-challenge")
+    assert not [s for s in sections if s.startswith("challenges/") and s.endswith(excluded)]
+    assert not [doc for doc in index["docs"] if "Fixture summary" in doc["text"]]
 
 
 @pytest.mark.slow

@@ -82,6 +82,27 @@ def test_page_content_on_the_fixture(tiny):
     assert '!!! note "Retired"' in produced["challenges/DLC-0006.md"].decode()
 
 
+def test_a_challenge_page_lists_its_subtree_only_so_deep(tiny, monkeypatch):
+    monkeypatch.setattr(context, "PAGE_TREE_DEPTH", 1)
+    root = outputs(tiny)["challenges/DLC-0001.md"].decode()
+    assert "- [Branch category](DLC-0002.md)" in root
+    assert "[Alpha leaf](DLC-0003.md) —" not in root  # two levels down
+    assert "3 more subcategories lie below these; [Browse](index.md) lists" in root
+    monkeypatch.setattr(context, "PAGE_TREE_DEPTH", 2)
+    root = outputs(tiny)["challenges/DLC-0001.md"].decode()
+    assert "[Alpha leaf](DLC-0003.md) —" in root and "more subcategor" not in root
+
+
+def test_tables_post_lists_and_citations_stay_out_of_the_search_index(tiny):
+    produced = outputs(tiny)
+    page = produced["challenges/DLC-0001.md"].decode()
+    for heading in ("Example posts", "References", "Cite this challenge", "Posts per subcategory"):
+        assert f"## {heading} {{ data-search-exclude }}" in page
+    assert "## Description\n" in page and "## Labeling guidance\n" in page  # searchable
+    facet = produced["facets/year/2018.md"].decode()
+    assert "## Challenges { data-search-exclude }\n\n| Challenge |" in facet
+
+
 @pytest.mark.parametrize("module", [catalog, context, models, studypages])
 def test_every_field_of_every_context_and_model_is_documented(module):
     """A docstring right after each field: it is the field's documentation (and schema)."""

@@ -154,28 +154,33 @@ def build_command(root: Path, strict: bool) -> None:
     help="Address to serve on (loopback by default).",
 )
 def serve(root: Path, addr: str) -> None:
-    """Generate, then preview the site with live reload."""
+    """Generate, then preview the site with live reload; regenerate when an input is saved."""
 
     def action() -> None:
-        from . import build
+        from . import build, serve
 
         settings = _settings(root)
         click.echo(report.write_summary(build.generate(settings).report))
-        sys.exit(
-            subprocess.call(
-                [
-                    sys.executable,
-                    "-m",
-                    "mkdocs",
-                    "serve",
-                    "--config-file",
-                    str(settings.mkdocs_yml),
-                    "--dev-addr",
-                    addr,
-                ],
-                env=build.mkdocs_env(),
-            )
-        )
+
+        def regenerate() -> None:
+            # Runs on the watcher's thread after each save: report, never raise, so that
+            # one broken save does not stop the preview.
+            try:
+                result = build.generate(settings)
+            except ValidationFailed as exc:
+                _print_problems(exc.problems)
+                click.echo(
+                    f"validation failed: {report.problem_counts(exc.problems)}; "
+                    "the preview keeps the last good pages",
+                    err=True,
+                )
+            except CatalogError as exc:
+                click.echo(f"error: {exc}", err=True)
+            else:
+                _print_problems(result.warnings)
+                click.echo(f"regenerated: {report.write_summary(result.report)}")
+
+        sys.exit(serve.serve(settings, addr, regenerate, build.mkdocs_env()))
 
     _run(action)
 

@@ -1,0 +1,84 @@
+"""`catalog serve`: a saved input file regenerates the pages and the preview follows.
+
+Runs the real command (MkDocs' server on a loopback port, the generator's watcher) on a
+copy of the fixture and edits its files as a contributor would.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _eventually(check: Callable[[], bool], seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.fixture
+def served(tiny) -> Iterator[tuple[str, object, list[str]]]:
+    port = _free_port()
+    log = tiny.root / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "generator", "serve"),
+                *("--root", str(tiny.root), "--addr", f"127.0.0.1:{port}"),
+            ],
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield f"http://127.0.0.1:{port}/", tiny, log
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def test_saving_a_post_regenerates_the_preview_and_a_broken_save_keeps_it(served):
+    base, settings, log = served
+    leaf = f"{base}challenges/DLC-0004/"
+    assert _eventually(lambda: "<strong>Labeled posts:</strong> 1 " in _page(leaf)), log.read_text()
+    posts = settings.data_dir / "posts.csv"
+    with posts.open("a", encoding="utf-8") as handle:
+        handle.write(
+            "github,keras-team/keras#850,https://github.com/keras-team/keras/issues/850,"
+            "DLC-0004,,2019-10-18,Keras,general,,,,fixture,Fixture summary four.\n"
+        )
+    assert _eventually(lambda: "<strong>Labeled posts:</strong> 2 " in _page(leaf)), log.read_text()
+    assert "regenerated: docs/:" in log.read_text()
+
+    with posts.open("a", encoding="utf-8") as handle:
+        handle.write("github,not-a-post-id,https://example.org/x,DLC-0004\n")
+    assert _eventually(lambda: "the preview keeps the last good pages" in log.read_text())
+    assert "data/posts.csv:6" in log.read_text()  # the problem, with file and line
+    assert "<strong>Labeled posts:</strong> 2 " in _page(leaf)

@@ -11,10 +11,13 @@ which is most of what an unchanged run would otherwise cost.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,9 +50,30 @@ def check(settings: Settings) -> tuple[Catalog, Stats, list[Problem]]:
     from .load import load
     from .validate import validate
 
-    raw = load(settings)
-    catalog, warnings = validate(raw, strict=settings.strict)
-    return catalog, analyze(catalog), warnings
+    with _without_gc_pauses():
+        raw = load(settings)
+        catalog, warnings = validate(raw, strict=settings.strict)
+        return catalog, analyze(catalog), warnings
+
+
+@contextmanager
+def _without_gc_pauses() -> Iterator[None]:
+    """Switch off Python's cyclic garbage collector for a stage that only builds objects.
+
+    Loading 100,000 posts allocates millions of objects, and every few hundred
+    allocations set off a collection that finds nothing to free: about a third of the
+    time of loading, validating and rendering a large catalog. Reference counting still
+    frees everything as usual; the collector resumes (and catches up) afterwards. Not
+    used around chart drawing: worker processes inherit the setting, and matplotlib's
+    figures do hold reference cycles.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def generate(settings: Settings) -> Generated:
@@ -70,8 +94,9 @@ def generate(settings: Settings) -> Generated:
         return path.read_bytes() if path.is_file() else None
 
     outputs, fresh = charts.draw_all(catalog, stats, cached, workers=os.cpu_count() or 1)
-    outputs.update(render.render_all(catalog, stats))
-    outputs.update(downloads(catalog, stats))
+    with _without_gc_pauses():
+        outputs.update(render.render_all(catalog, stats))
+        outputs.update(downloads(catalog, stats))
     # The JSON Schemas are published on the site too, for editors and other tools.
     outputs.update({f"schemas/{name}": text.encode() for name, text in export.schemas().items()})
     report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs)

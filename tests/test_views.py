@@ -10,7 +10,7 @@ from generator import render
 from generator.analyze import analyze
 from generator.load import load
 from generator.validate import validate
-from generator.views import filter_counts, filter_index
+from generator.views import FILTER_FORMAT, filter_counts, filter_index
 
 
 def build(settings):
@@ -80,6 +80,48 @@ def test_filter_index_narrows_like_the_catalog(real, chosen):
     if not chosen:  # no condition: the filter agrees with every page's count
         assert counts == {cid: s.posts for cid, s in stats.by_challenge.items() if s.posts}
     assert counts, "each combination above matches something in the real catalog"
+
+
+def test_filter_counts_a_shared_ancestor_once_per_post(tiny):
+    """The 2019 post is labeled alpha and beta, siblings under the branch: one post each."""
+    catalog, _, _ = build(tiny)
+    index = json.loads(filter_index(catalog))
+    assert filter_counts(index, year="2019") == {
+        "DLC-0001": 1,
+        "DLC-0002": 1,
+        "DLC-0003": 1,
+        "DLC-0004": 1,
+    }
+    assert filter_counts(index, framework="PyTorch") == {
+        "DLC-0001": 2,
+        "DLC-0002": 2,
+        "DLC-0003": 1,
+    }
+
+
+def test_filter_index_groups_posts_by_their_facets(tiny):
+    """Value tables, then one group per (year, platform, frameworks) with label indexes."""
+    catalog, _, _ = build(tiny)
+    index = json.loads(filter_index(catalog))
+    assert index["format"] == FILTER_FORMAT
+    assert index["platforms"] == ["general", "mobile"]
+    assert index["frameworks"] == ["Core ML", "PyTorch", "TF Lite", "TensorFlow"]
+    assert index["labels"] == ["DLC-0002", "DLC-0003", "DLC-0004"]
+    assert index["groups"] == [
+        [2018, 0, [1], [0]],
+        [2019, 1, [2, 3], [[1, 2]]],
+        [2021, 1, [0, 1], [1]],
+    ]
+
+
+@pytest.mark.parametrize("found", [1, 3, None])
+def test_filter_counts_refuses_another_format(tiny, found):
+    catalog, _, _ = build(tiny)
+    index = json.loads(filter_index(catalog))
+    index["format"] = found
+    with pytest.raises(ValueError) as error:
+        filter_counts(index)
+    assert str(error.value) == f"filter index has format {found!r}; expected 2"
 
 
 def test_statistics_page_cross_tabulates_and_admits_missing_measures(tiny):

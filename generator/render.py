@@ -23,6 +23,7 @@ from . import (
     datapage,
     export,
     markup,
+    progress,
     statspage,
     studypages,
     views,
@@ -82,7 +83,7 @@ def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     challenge = env.get_template("challenge.md.j2")
     pages = {
         context.page_path(cid): challenge.render(page=context.challenge_page(catalog, stats, cid))
-        for cid in catalog.challenges
+        for cid in progress.bar(catalog.challenges, len(catalog.challenges), "pages")
     }
     pages["index.md"] = env.get_template("home.md.j2").render(
         page=context.home_page(catalog, stats)

@@ -28,9 +28,14 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 
 
-def md_text(value: object) -> Markup:
-    """Escape a value so Markdown and HTML show it literally, as one line of text."""
-    text = html.escape(str(value), quote=False)
+@functools.lru_cache(maxsize=1 << 16)
+def md_text(value: str) -> Markup:
+    """Escape text so Markdown and HTML show it literally, as one line of text.
+
+    Cached: the same titles, names and labels are printed on many pages. Text only, as
+    the cache would take `1` and `True` for the same key.
+    """
+    text = html.escape(value, quote=False)
     return Markup(_MD_SPECIAL.sub(r"\\\1", text))
 
 

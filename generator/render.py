@@ -35,6 +35,13 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
 def _finalize(value: object) -> object:
+    # Called for every printed value (hundreds of thousands on a large catalog): the two
+    # common kinds are tested first, by exact type.
+    kind = type(value)
+    if kind is Markup:
+        return value
+    if kind is str:
+        return markup.md_text(value)
     if isinstance(value, jinja2.Undefined):
         return str(value)  # StrictUndefined raises here, naming the missing field
     if isinstance(value, Markup):

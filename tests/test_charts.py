@@ -1,8 +1,17 @@
 """Stage 4: charts are deterministic SVG with the numbers they claim."""
 
+import hashlib
+import io
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from itertools import combinations
 
-from generator.charts import alt_text, draw
+import matplotlib
+import pytest
+from matplotlib.backends.backend_svg import RendererSVG
+
+from generator.charts import _STYLE, _chart, alt_text, draw
 from generator.frequency import Frequency
 
 CHILDREN = Frequency(
@@ -12,12 +21,74 @@ CHILDREN = Frequency(
     ("DLC-0003", "DLC-0004", None),
 )
 YEARS = Frequency("years", ("2019", "2020", "2021"), (1, 0, 4), (None, None, None))
+LONG = Frequency(
+    "children",
+    tuple(f"A category label of forty characters {i:03d}" for i in range(12)),
+    (123456, 98765, 0, 1, 0, 7, 123456, 5000, 400, 30, 2, 0),
+    (None,) * 12,
+)
+WIDE = Frequency("children", ("W" * 40,), (123456,), (None,), "Wwwwwwww et al. (2020)")
+MANY_YEARS = Frequency(
+    "years",
+    tuple(str(year) for year in range(1995, 2027)),
+    tuple(99999 + year for year in range(32)),
+    (None,) * 32,
+)
 
 
 def test_same_data_gives_identical_bytes():
     assert draw(CHILDREN, "Branch") == draw(CHILDREN, "Branch")
     assert draw(YEARS, "Leaf") == draw(YEARS, "Leaf")
     assert draw(YEARS, "Leaf") != draw(YEARS, "Other leaf")
+
+
+def test_drawing_order_does_not_change_the_bytes(tmp_path):
+    # Worker processes draw charts in whatever order they get them: nothing a chart
+    # leaves behind (rc settings, font caches) may change the next one.
+    first = draw(CHILDREN, "Branch")
+    draw(LONG, "Long")
+    draw(Frequency("years", ("2020",), (0,), (None,)), "Empty")
+    assert draw(CHILDREN, "Branch") == first
+    script = (
+        "import hashlib, sys\n"
+        "from generator.charts import draw\n"
+        "from generator.frequency import Frequency\n"
+        f"sys.stdout.write(hashlib.sha256(draw({CHILDREN!r}, 'Branch')).hexdigest())\n"
+    )
+    fresh = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert fresh.stdout == hashlib.sha256(first).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("freq", "title"),
+    [
+        (LONG, "A title of exactly seventy characters, which is the most a chart shows"),
+        (WIDE, "W" * 70),
+        (CHILDREN, ""),
+        (Frequency("children", (), (), ()), "No children"),
+        (YEARS, "Leaf"),
+        (MANY_YEARS, "Thirty-two years of large counts"),
+        (Frequency("years", ("2020",), (123456,), (None,)), "One year"),
+        (Frequency("years", ("2019", "2020"), (0, 0), (None, None)), "Empty"),
+    ],
+)
+def test_no_text_is_cut_off_or_runs_into_another(freq, title):
+    # Margins are computed from estimated text widths: check them against the extents
+    # matplotlib's SVG backend lays the text out with (unhinted DejaVu Sans, as browsers
+    # with the font show it). Like `print_svg`, measure at 72 dpi: SVG units are points.
+    with matplotlib.rc_context(_STYLE):
+        fig = _chart(freq, title)
+        fig.set_dpi(72)
+        renderer = RendererSVG(fig.bbox.width, fig.bbox.height, io.StringIO())
+        boxes = {text.get_text(): text.get_window_extent(renderer) for text in fig.texts}
+    frame = fig.bbox
+    for text, box in boxes.items():
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
+        assert inside and box.y1 <= frame.y1, f"{text!r} is cut off"
+    for (one, box), (other, other_box) in combinations(boxes.items(), 2):
+        assert not box.overlaps(other_box), f"{one!r} runs into {other!r}"
 
 
 def test_svg_is_well_formed_dated_nowhere_and_labeled():

@@ -160,6 +160,12 @@ def test_fixture_site_builds_strict_with_every_page(tiny):
     excluded = ("#example-posts", "#references", "#cite-this-challenge")
     assert not [s for s in sections if s.startswith("challenges/") and s.endswith(excluded)]
     assert not [doc for doc in index["docs"] if "Fixture summary" in doc["text"]]
+    head = next(d for d in index["docs"] if d["location"] == "challenges/DLC-0003/")
+    assert "DLC-0003" in head["text"] and "Old alpha" in head["text"]  # ID, former title
+    assert "Labeled posts:" not in head["text"]
+    branch = next(d for d in index["docs"] if d["location"] == "challenges/DLC-0002/")
+    assert "DLC-0002" in branch["text"] and "Not yet checked" not in branch["text"]
+    assert "Not yet checked" in (tiny.site_dir / "challenges/DLC-0002/index.html").read_text()
 
 
 @pytest.mark.slow

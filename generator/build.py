@@ -93,10 +93,13 @@ def generate(settings: Settings) -> Generated:
         path = cache / f"{key}.svg"
         return path.read_bytes() if path.is_file() else None
 
-    outputs, fresh = charts.draw_all(catalog, stats, cached, workers=os.cpu_count() or 1)
-    with _without_gc_pauses():
-        outputs.update(render.render_all(catalog, stats))
-        outputs.update(downloads(catalog, stats))
+    # Charts are drawn by worker processes while this one renders the pages.
+    with charts.ChartDrawing(catalog, stats, cached, os.cpu_count() or 1) as drawing:
+        with _without_gc_pauses():
+            outputs = render.render_all(catalog, stats)
+            outputs.update(downloads(catalog, stats))
+        drawn, fresh = drawing.finish()
+    outputs.update(drawn)
     # The JSON Schemas are published on the site too, for editors and other tools.
     outputs.update({f"schemas/{name}": text.encode() for name, text in export.schemas().items()})
     report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs)

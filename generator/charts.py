@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import io
 import json
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
@@ -30,6 +31,7 @@ from matplotlib.ft2font import FT2Font, LoadFlags
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Affine2D, Bbox, BboxTransform, Transform
 
+from . import progress
 from .analyze import Stats
 from .catalog import Catalog
 from .frequency import Frequency
@@ -109,26 +111,69 @@ def draw_all(
     `cached(key)` returns a chart drawn before from the same data and style, or None; only
     the others are drawn, across `workers` processes when there are many.
     """
-    jobs = chart_jobs(catalog, stats)
-    keys = {path: chart_key(*job) for path, job in jobs.items()}
-    charts: dict[str, bytes] = {}
-    missing = []
-    for path, key in keys.items():
-        hit = cached(key)
-        if hit is None:
-            missing.append(path)
+    with ChartDrawing(catalog, stats, cached, workers) as drawing:
+        return drawing.finish()
+
+
+class ChartDrawing:
+    """Charts being drawn in worker processes while the caller renders the pages.
+
+    Drawing a thousand charts takes as long as everything else a run does; started
+    first, the workers draw while the main process renders pages and downloads, and
+    `finish` collects them. Used as a context manager so that the workers stop if the
+    caller fails midway.
+    """
+
+    def __init__(self, catalog: Catalog, stats: Stats, cached, workers: int) -> None:
+        self._jobs = chart_jobs(catalog, stats)
+        self._keys = {path: chart_key(*job) for path, job in self._jobs.items()}
+        self._charts: dict[str, bytes] = {}
+        self._missing: list[str] = []
+        for path, key in self._keys.items():
+            hit = cached(key)
+            if hit is None:
+                self._missing.append(path)
+            else:
+                self._charts[path] = hit
+        self._pool: ProcessPoolExecutor | None = None
+        self._chunks: list[Future[list[bytes]]] = []
+        if workers > 1 and len(self._missing) >= PARALLEL_THRESHOLD:
+            # Workers are forked now, before the caller pauses the garbage collector
+            # (they enable it anyway: matplotlib's figures hold reference cycles).
+            self._pool = ProcessPoolExecutor(max_workers=workers, initializer=gc.enable)
+            jobs = [self._jobs[p] for p in self._missing]
+            self._chunks = [
+                self._pool.submit(_draw_chunk, jobs[i : i + CHUNK])
+                for i in range(0, len(jobs), CHUNK)
+            ]
+
+    def __enter__(self) -> ChartDrawing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def finish(self) -> tuple[dict[str, bytes], dict[str, bytes]]:
+        """Every chart by path, and the newly drawn ones by cache key (waits for workers)."""
+        if self._pool is not None:
+            drawn: Iterable[bytes] = (svg for chunk in self._chunks for svg in chunk.result())
         else:
-            charts[path] = hit
-    if workers > 1 and len(missing) >= PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            drawn = list(pool.map(_draw_job, [jobs[p] for p in missing], chunksize=16))
-    else:
-        drawn = [_draw_job(jobs[p]) for p in missing]
-    fresh = {}
-    for path, svg in zip(missing, drawn, strict=True):
-        charts[path] = svg
-        fresh[keys[path]] = svg
-    return charts, fresh
+            drawn = (_draw_job(self._jobs[p]) for p in self._missing)
+        fresh = {}
+        done = progress.bar(drawn, len(self._missing), "charts")
+        for path, svg in zip(self._missing, done, strict=True):
+            self._charts[path] = svg
+            fresh[self._keys[path]] = svg
+        return self._charts, fresh
+
+
+CHUNK = 16
+"""Charts per task sent to a worker: fewer round trips, still an even spread."""
+
+
+def _draw_chunk(jobs: list[tuple[Frequency, str]]) -> list[bytes]:
+    return [_draw_job(job) for job in jobs]
 
 
 def _draw_job(job: tuple[Frequency, str]) -> bytes:

@@ -35,17 +35,27 @@ def sync(docs_dir: Path, owned_dirs: tuple[str, ...], outputs: dict[str, bytes])
     report = WriteReport()
     root = docs_dir.resolve()
     targets = {}
+    folders: dict[str, Path] = {}  # resolved once per folder: thousands of pages share a few
     for rel in sorted(outputs):
-        target = (root / rel).resolve()
-        if not target.is_relative_to(root) or rel.startswith("/"):
+        head, _, name = rel.rpartition("/")
+        if head not in folders:
+            folders[head] = (root / head).resolve()
+        target = folders[head] / name
+        if not target.is_relative_to(root) or rel.startswith("/") or name in ("", ".", ".."):
             raise OutputPathError(f"output path {rel!r} is outside {docs_dir}")
         targets[rel] = target
+    made: set[Path] = set()
     for rel, target in targets.items():
         data = outputs[rel]
-        if target.is_file() and target.read_bytes() == data:
-            report.unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if target.read_bytes() == data:
+                report.unchanged += 1
+                continue
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            pass
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         atomic_write(target, data)
         report.written.append(rel)
     keep = set(targets.values())

@@ -41,6 +41,7 @@ class _Debounced(FileSystemEventHandler):
         self._citation = citation
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
+        self._running = threading.Lock()  # one regeneration at a time, never two writers
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.is_directory or event.event_type in ("opened", "closed_no_write"):
@@ -51,9 +52,13 @@ class _Debounced(FileSystemEventHandler):
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
-            self._timer = threading.Timer(QUIET_SECONDS, self._action)
+            self._timer = threading.Timer(QUIET_SECONDS, self._run)
             self._timer.daemon = True
             self._timer.start()
+
+    def _run(self) -> None:
+        with self._running:
+            self._action()
 
 
 def watch(settings: Settings, regenerate: Callable[[], None]) -> Observer:

@@ -82,3 +82,25 @@ def test_saving_a_post_regenerates_the_preview_and_a_broken_save_keeps_it(served
     assert _eventually(lambda: "the preview keeps the last good pages" in log.read_text())
     assert "data/posts.csv:6" in log.read_text()  # the problem, with file and line
     assert "<strong>Labeled posts:</strong> 2 " in _page(leaf)
+
+
+def test_a_burst_of_saves_regenerates_once_and_reads_never(tmp_path, monkeypatch):
+    from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
+
+    from generator import serve
+
+    monkeypatch.setattr(serve, "QUIET_SECONDS", 0.05)
+    runs = []
+    handler = serve._Debounced(lambda: runs.append(time.monotonic()), tmp_path / "CITATION.cff")
+    data = str(tmp_path / "data" / "posts.csv")
+    for event in (FileOpenedEvent(data), FileClosedNoWriteEvent(data)):
+        handler.on_any_event(event)  # the generator reading its inputs
+    handler.on_any_event(FileModifiedEvent(str(tmp_path / "mkdocs.yml")))  # not an input
+    time.sleep(0.3)
+    assert runs == []
+    for _ in range(5):  # an editor saving in several steps
+        handler.on_any_event(FileModifiedEvent(data))
+    handler.on_any_event(FileModifiedEvent(str(tmp_path / "CITATION.cff")))
+    assert _eventually(lambda: len(runs) == 1, 5)
+    time.sleep(0.3)
+    assert len(runs) == 1

@@ -121,7 +121,7 @@ def prose(source: str, challenges_prefix: str = "../") -> Markup:
 
     `challenges_prefix` is the path from the page's URL to the challenges' folder:
     `../` on a challenge page, `../../challenges/` on a page two levels down elsewhere.
-    `markdown="0"` keeps md_in_html (if ever enabled) from re-parsing it;
+    `markdown="0"` keeps md_in_html (enabled for the search exclusions) from re-parsing it;
     Python-Markdown stashes the whole `<div>` block, blank lines included.
     """
     rendered = _renderer(challenges_prefix).render(source).strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -165,6 +166,7 @@ def serve(root: Path, addr: str) -> None:
         def regenerate() -> None:
             # Runs on the watcher's thread after each save: report, never raise, so that
             # one broken save does not stop the preview.
+            start = time.perf_counter()
             try:
                 result = build.generate(settings)
             except ValidationFailed as exc:
@@ -176,9 +178,12 @@ def serve(root: Path, addr: str) -> None:
                 )
             except CatalogError as exc:
                 click.echo(f"error: {exc}", err=True)
+            except Exception as exc:  # a bug: say so, and keep serving the last good pages
+                click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
             else:
                 _print_problems(result.warnings)
-                click.echo(f"regenerated: {report.write_summary(result.report)}")
+                seconds = time.perf_counter() - start
+                click.echo(f"regenerated in {seconds:.1f} s: {report.write_summary(result.report)}")
 
         sys.exit(serve.serve(settings, addr, regenerate, build.mkdocs_env()))
 

@@ -21,7 +21,7 @@ install: $(STAMP)  ## Create .venv/ and install the project with its pinned depe
 site: $(STAMP)  ## Validate, generate and build the site into site/
 	$(BIN)/catalog build
 
-serve: $(STAMP)  ## Generate, then preview the site at http://127.0.0.1:8000 with live reload
+serve: $(STAMP)  ## Preview the site at http://127.0.0.1:8000; saved catalog and data files regenerate it
 	$(BIN)/catalog serve
 
 test: $(STAMP)  ## Lint, then run every test (unit, golden files, full MkDocs builds)

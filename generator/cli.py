@@ -45,27 +45,34 @@ def _print_problems(problems: list[Problem], fmt: str = "text") -> None:
             click.echo(report.github_annotation(problem))
 
 
+def _explain(exc: Exception, outcome: str = "nothing was written", fmt: str = "text") -> int:
+    """Print what went wrong, as the user should read it; return the exit code.
+
+    `outcome` says what became of the output ("nothing was written" for a command;
+    `catalog serve` keeps serving the last good pages).
+    """
+    if isinstance(exc, ValidationFailed):
+        _print_problems(exc.problems, fmt)
+        click.echo(f"validation failed: {report.problem_counts(exc.problems)}; {outcome}", err=True)
+        return EXIT_CODES[ValidationFailed]
+    if isinstance(exc, CatalogError):
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_CODES.get(type(exc), 1)
+    # A bug, not bad input: say so instead of dumping a traceback.
+    click.echo(
+        f"internal error: {type(exc).__name__}: {exc}\n"
+        "This is a bug in the generator; please report it with the command you ran.",
+        err=True,
+    )
+    return INTERNAL_ERROR
+
+
 def _run(action, fmt: str = "text") -> None:
     """Run `action`, turning the generator's exceptions into messages and exit codes."""
     try:
         action()
-    except ValidationFailed as exc:
-        _print_problems(exc.problems, fmt)
-        click.echo(
-            f"validation failed: {report.problem_counts(exc.problems)}; nothing was written",
-            err=True,
-        )
-        sys.exit(EXIT_CODES[ValidationFailed])
-    except CatalogError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_CODES.get(type(exc), 1))
-    except Exception as exc:  # a bug, not bad input: say so instead of dumping a traceback
-        click.echo(
-            f"internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in the generator; please report it with the command you ran.",
-            err=True,
-        )
-        sys.exit(INTERNAL_ERROR)
+    except Exception as exc:
+        sys.exit(_explain(exc, fmt=fmt))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -158,10 +165,13 @@ def serve(root: Path, addr: str) -> None:
     """Generate, then preview the site with live reload; regenerate when an input is saved."""
 
     def action() -> None:
-        from . import build, serve
+        from . import build
+        from . import serve as serving
 
         settings = _settings(root)
-        click.echo(report.write_summary(build.generate(settings).report))
+
+        def first() -> None:
+            click.echo(report.write_summary(build.generate(settings).report))
 
         def regenerate() -> None:
             # Runs on the watcher's thread after each save: report, never raise, so that
@@ -169,23 +179,14 @@ def serve(root: Path, addr: str) -> None:
             start = time.perf_counter()
             try:
                 result = build.generate(settings)
-            except ValidationFailed as exc:
-                _print_problems(exc.problems)
-                click.echo(
-                    f"validation failed: {report.problem_counts(exc.problems)}; "
-                    "the preview keeps the last good pages",
-                    err=True,
-                )
-            except CatalogError as exc:
-                click.echo(f"error: {exc}", err=True)
-            except Exception as exc:  # a bug: say so, and keep serving the last good pages
-                click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+            except Exception as exc:
+                _explain(exc, "the preview keeps the last good pages")
             else:
                 _print_problems(result.warnings)
                 seconds = time.perf_counter() - start
                 click.echo(f"regenerated in {seconds:.1f} s: {report.write_summary(result.report)}")
 
-        sys.exit(serve.serve(settings, addr, regenerate, build.mkdocs_env()))
+        sys.exit(serving.serve(settings, addr, first, regenerate, build.mkdocs_env()))
 
     _run(action)
 

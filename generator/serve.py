@@ -11,10 +11,10 @@ half-written site.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,14 +42,19 @@ class _Debounced(FileSystemEventHandler):
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
         self._running = threading.Lock()  # one regeneration at a time, never two writers
+        self._closed = False
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.is_directory or event.event_type in ("opened", "closed_no_write"):
             return  # reading a file (the generator itself does) is not a change
         paths = {Path(str(event.src_path)), Path(str(getattr(event, "dest_path", "") or "."))}
+        if all(p.name.startswith(".") for p in paths if p != Path(".")):
+            return  # editors' lock and swap files (.#x.yaml, .x.yaml.swp): not inputs
         if self._citation.parent in {p.parent for p in paths} and self._citation not in paths:
             return  # the project root is watched only for CITATION.cff
         with self._lock:
+            if self._closed:
+                return
             if self._timer is not None:
                 self._timer.cancel()
             self._timer = threading.Timer(QUIET_SECONDS, self._run)
@@ -58,11 +63,39 @@ class _Debounced(FileSystemEventHandler):
 
     def _run(self) -> None:
         with self._running:
-            self._action()
+            if not self._closed:
+                self._action()
+
+    def close(self) -> None:
+        """Cancel a pending regeneration and wait for a running one: then it is safe to exit."""
+        with self._lock:
+            self._closed = True
+            if self._timer is not None:
+                self._timer.cancel()
+        with self._running:
+            pass
 
 
-def watch(settings: Settings, regenerate: Callable[[], None]) -> Observer:
-    """Start watching the inputs; `regenerate` runs after each burst of changes."""
+def _stop_on_sigterm(*_: object) -> None:
+    # `kill` (and test harnesses) send SIGTERM: leave through the `finally` below, so
+    # that MkDocs' server is stopped too instead of living on, holding the port.
+    raise SystemExit(128 + signal.SIGTERM)
+
+
+def serve(
+    settings: Settings,
+    addr: str,
+    first: Callable[[], None],
+    regenerate: Callable[[], None],
+    env: dict,
+) -> int:
+    """Watch the inputs, run `first`, then `mkdocs serve` on `addr` until it exits, with
+    `regenerate` run after every burst of saves meanwhile.
+
+    `first` is the initial generation; its exceptions end the command (nothing to serve
+    yet). The watcher starts before it, so a save made while it runs is not missed.
+    Returns MkDocs' exit code (130 after Ctrl-C).
+    """
     handler = _Debounced(regenerate, settings.root / CITATION_FILE)
     observer = Observer()
     for folder in watched(settings):
@@ -71,29 +104,27 @@ def watch(settings: Settings, regenerate: Callable[[], None]) -> Observer:
     observer.schedule(handler, str(settings.root), recursive=False)  # CITATION.cff
     observer.daemon = True
     observer.start()
-    return observer
-
-
-def serve(settings: Settings, addr: str, regenerate: Callable[[], None], env: dict) -> int:
-    """Run `mkdocs serve` on `addr` until it exits, regenerating on every save meanwhile.
-
-    Returns MkDocs' exit code.
-    """
-    observer = watch(settings, regenerate)
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "serve",
-        "--config-file",
-        str(settings.mkdocs_yml),
-        "--dev-addr",
-        addr,
-    ]
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    server: subprocess.Popen | None = None
     try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:  # Ctrl-C reaches MkDocs too; let it finish quietly
-        time.sleep(0.2)
-        return 0
+        first()
+        server = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "mkdocs", "serve"),
+                *("--config-file", str(settings.mkdocs_yml), "--dev-addr", addr),
+            ],
+            env=env,
+        )
+        return server.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached MkDocs too: it stops on its own
+        return 130
     finally:
         observer.stop()
+        handler.close()
+        if server is not None and server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        signal.signal(signal.SIGTERM, previous)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 from click.testing import CliRunner
@@ -119,45 +116,6 @@ def test_data_dictionary_lists_every_field():
     for model in (Challenge, Post, Source, Study):
         for name in model.model_fields:
             assert re.search(rf"^\| `{name}` \|", dictionary, re.M), f"{model.__name__}.{name}"
-
-
-@pytest.mark.slow
-def test_serve_generates_then_serves_on_loopback(tiny):
-    with socket.socket() as probe:  # a free port on loopback
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = tiny.root / "serve.log"
-    with log.open("w") as out:  # a file, not a pipe: a full pipe would block the server
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "generator",
-                "serve",
-                "--root",
-                str(tiny.root),
-                "--addr",
-                f"127.0.0.1:{port}",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/challenges/DLC-0003/") as r:
-                    page = r.read().decode()
-                break
-            except OSError:
-                assert server.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "serve did not answer within 60 s"
-                time.sleep(0.3)
-        assert "Alpha leaf" in page and "DLC-0003" in page
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_generated_paths_are_git_ignored_and_cleaned():

@@ -6,17 +6,22 @@ copy of the fixture and edits its files as a contributor would.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
 from conftest import REPO
+from generator.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -37,10 +42,10 @@ def _eventually(check: Callable[[], bool], seconds: float = 30) -> bool:
 
 
 @pytest.fixture
-def served(tiny) -> Iterator[tuple[str, object, list[str]]]:
+def served(tiny) -> Iterator[tuple[str, Settings, Path, subprocess.Popen]]:
     port = _free_port()
     log = tiny.root / "serve.log"
-    with log.open("w") as out:
+    with log.open("w") as out:  # a file, not a pipe: a full pipe would block the server
         server = subprocess.Popen(
             [
                 *(sys.executable, "-m", "generator", "serve"),
@@ -49,12 +54,24 @@ def served(tiny) -> Iterator[tuple[str, object, list[str]]]:
             cwd=REPO,
             stdout=out,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, to check nothing outlives it
         )
     try:
-        yield f"http://127.0.0.1:{port}/", tiny, log
+        yield f"http://127.0.0.1:{port}/", tiny, log, server
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=20)
+        with contextlib.suppress(ProcessLookupError):  # never leave a server behind
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def _group_alive(pid: int) -> bool:
+    try:
+        os.killpg(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def _page(url: str) -> str:
@@ -66,7 +83,7 @@ def _page(url: str) -> str:
 
 
 def test_saving_a_post_regenerates_the_preview_and_a_broken_save_keeps_it(served):
-    base, settings, log = served
+    base, settings, log, _ = served
     leaf = f"{base}challenges/DLC-0004/"
     assert _eventually(lambda: "<strong>Labeled posts:</strong> 1 " in _page(leaf)), log.read_text()
     posts = settings.data_dir / "posts.csv"
@@ -105,3 +122,15 @@ def test_a_burst_of_saves_regenerates_once_and_reads_never(tmp_path, monkeypatch
     assert _eventually(lambda: len(runs) == 1, 5)
     time.sleep(0.3)
     assert len(runs) == 1
+
+
+def test_serve_shows_the_catalog_and_stopping_it_stops_the_preview_server(served):
+    base, _, log, server = served
+    assert _eventually(lambda: "Alpha leaf" in _page(f"{base}challenges/DLC-0003/")), (
+        log.read_text()
+    )
+    server.terminate()  # what `kill` and CI runners send
+    assert server.wait(timeout=20) == 128 + signal.SIGTERM
+    # MkDocs' server went with it: nothing left in the process group, the port is free.
+    assert _eventually(lambda: not _group_alive(server.pid), 10)
+    assert _page(base) == ""

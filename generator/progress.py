@@ -17,6 +17,10 @@ from tqdm import tqdm
 
 T = TypeVar("T")
 
+# tqdm's monitor thread only nudges bars that stall; a live thread would make the chart
+# workers' fork unsafe (see charts._pool_context), so there is none.
+tqdm.monitor_interval = 0
+
 MIN_ITEMS = 200
 """Fewer items than this finish too fast for a bar to help; the real catalog stays quiet."""
 
@@ -28,14 +32,6 @@ def shown(total: int) -> bool:
 
 def bar(items: Iterable[T], total: int, what: str) -> Iterator[T]:
     """`items`, unchanged, with a bar counting them as `what` when `shown(total)`."""
-    return iter(
-        tqdm(
-            items,
-            total=total,
-            desc=what,
-            unit="",
-            leave=False,
-            file=sys.stderr,
-            disable=not shown(total),
-        )
-    )
+    if not shown(total):
+        return iter(items)  # not even a disabled tqdm: no object, no thread
+    return iter(tqdm(items, total=total, desc=what, unit="", leave=False, file=sys.stderr))

@@ -101,7 +101,7 @@ def load(settings: Settings) -> RawInput:
     if not catalog_dir.is_dir():
         raw.problems.append(Problem(settings.rel(catalog_dir), 0, "", "folder not found"))
         return raw
-    for path in sorted(catalog_dir.rglob("*.yaml")):
+    for path in _inputs(catalog_dir, "*.yaml"):
         parts = path.relative_to(catalog_dir).parts
         loaded = _load_yaml(path, settings, raw)
         if parts == (SOURCES_FILE,):
@@ -124,7 +124,7 @@ def load(settings: Settings) -> RawInput:
             )
         elif loaded is not None:
             raw.challenges.append(loaded)
-    for path in sorted(catalog_dir.rglob("*.yml")):
+    for path in _inputs(catalog_dir, "*.yml"):
         raw.problems.append(
             Problem(settings.rel(path), 0, "", "catalog files must end in '.yaml'", "rename it")
         )
@@ -165,7 +165,7 @@ def load(settings: Settings) -> RawInput:
     if citation.is_file():
         raw.citation = _load_yaml(citation, settings, raw)
     if data_dir.is_dir():
-        for path in sorted(data_dir.rglob("*.csv")):
+        for path in _inputs(data_dir, "*.csv"):
             raw.rows.extend(_load_csv(path, settings, raw.problems))
     return raw
 
@@ -219,9 +219,26 @@ def _git_prefix(settings: Settings) -> str:
     return result.stdout.strip()
 
 
+def _inputs(folder: Path, pattern: str) -> list[Path]:
+    """Files matching `pattern` below `folder`, sorted, hidden ones left out: editors keep
+    lock and backup files beside the one being edited (`.#leaf.yaml`), and those are
+    not catalog entries."""
+    return sorted(
+        path
+        for path in folder.rglob(pattern)
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
 def _read_text(path: Path, settings: Settings, problems: list[Problem]) -> str | None:
     rel = settings.rel(path)
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError as exc:  # a broken link, or removed while we were reading
+        problems.append(
+            Problem(rel, 0, "", f"cannot read it: {exc.strerror}", "restore the file or remove it")
+        )
+        return None
     if size > MAX_FILE_BYTES:
         problems.append(
             Problem(
@@ -233,7 +250,13 @@ def _read_text(path: Path, settings: Settings, problems: list[Problem]) -> str |
             )
         )
         return None
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(
+            Problem(rel, 0, "", f"cannot read it: {exc.strerror}", "restore the file or remove it")
+        )
+        return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -256,7 +279,8 @@ _ID_LINE = re.compile(r"^(?:- )?id:\s*['\"]?(DLC-[0-9]{4})\b", re.MULTILINE)
 def _load_yaml(path: Path, settings: Settings, raw: RawInput) -> LoadedYaml | None:
     text = _read_text(path, settings, raw.problems)
     if text is None:
-        if path.stat().st_size <= MAX_FILE_BYTES:  # undecodable: still find what it declares
+        # Undecodable: still find the IDs it declares. (Unreadable: nothing to find.)
+        if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
             text = path.read_bytes().decode("utf-8", errors="replace")
             raw.unreadable_ids.update(_ID_LINE.findall(text))
         return None

@@ -34,11 +34,13 @@ def fingerprint(settings: Settings) -> str:
         for folder in folders
         if folder.is_dir()
         for p in folder.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
+        if not p.is_dir() and "__pycache__" not in p.parts
     )
     for path in files:
         if path.is_file():
             digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        elif path.is_symlink():  # a broken link is an input too: loading reports it
+            digest.update(path.as_posix().encode() + b"\0->" + str(path.readlink()).encode())
     head = subprocess.run(
         ["git", "-C", str(settings.root), "rev-parse", "HEAD"],
         capture_output=True,

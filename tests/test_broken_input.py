@@ -133,3 +133,23 @@ def test_broken_input_is_reported_exactly_and_writes_nothing(tiny, kind):
     )
     assert "Traceback" not in result.output + result.stderr
     assert tree_bytes(tiny.docs_dir) == before
+
+
+def test_a_broken_link_is_reported_and_editor_lock_files_are_not_inputs(tiny):
+    generate(tiny)
+    before = tree_bytes(tiny.docs_dir)
+    # Emacs marks a file being edited with a dangling link beside it; vim a swap file.
+    (tiny.catalog_dir / ".#leaf-b.yaml").symlink_to("user@host.4242:1700000000")
+    (tiny.catalog_dir / ".leaf-b.yaml.swp").write_bytes(b"\x00binary")
+    result = CliRunner().invoke(main, ["generate", "--root", str(tiny.root)])
+    assert result.exit_code == 0, result.stderr
+    assert tree_bytes(tiny.docs_dir) == before
+
+    (tiny.catalog_dir / "gone.yaml").symlink_to("nowhere.yaml")
+    result = CliRunner().invoke(main, ["generate", "--root", str(tiny.root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output + result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "catalog/gone.yaml: cannot read it: No such file or directory — restore the file or "
+        "remove it"
+    )
+    assert tree_bytes(tiny.docs_dir) == before

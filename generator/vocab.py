@@ -1,7 +1,7 @@
 """The catalog's closed vocabularies: the values a post's cells and a scaffold may hold.
 
-Kept apart from `models` (which re-exports them) because the command line offers these
-values as choices, and importing them must not cost the import of pydantic.
+Kept apart from `models` (which validates against them) because the command line offers
+these values as choices, and importing them must not cost the import of pydantic.
 """
 
 from __future__ import annotations
@@ -30,8 +30,6 @@ FRAMEWORKS: tuple[str, ...] = (
 PLATFORMS: tuple[str, ...] = ("server", "mobile", "browser", "general")
 """Allowed values of a post's `platform` column; `general` is platform-independent."""
 
-SITES: tuple[str, ...] = ("stackoverflow", "github")
-"""Sites a labeled post can come from."""
 
 LIST_SEPARATOR = ";"
 """Separator of multi-valued CSV cells (`other_labels`, `frameworks`)."""

@@ -4,6 +4,7 @@ import hashlib
 import io
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
 from itertools import combinations
 
@@ -82,12 +83,14 @@ def test_no_text_is_cut_off_or_runs_into_another(freq, title):
         fig = _chart(freq, title)
         fig.set_dpi(72)
         renderer = RendererSVG(fig.bbox.width, fig.bbox.height, io.StringIO())
-        boxes = {text.get_text(): text.get_window_extent(renderer) for text in fig.texts}
+        # A list, not a dict by text: repeated values ("0", "0") must each be checked.
+        boxes = [(text.get_text(), text.get_window_extent(renderer)) for text in fig.texts]
+    assert len(boxes) == len(fig.texts) > 0
     frame = fig.bbox
-    for text, box in boxes.items():
+    for text, box in boxes:
         inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
         assert inside and box.y1 <= frame.y1, f"{text!r} is cut off"
-    for (one, box), (other, other_box) in combinations(boxes.items(), 2):
+    for (one, box), (other, other_box) in combinations(boxes, 2):
         assert not box.overlaps(other_box), f"{one!r} runs into {other!r}"
 
 
@@ -134,6 +137,23 @@ def test_cached_charts_are_reused_and_parallel_drawing_gives_the_same_bytes(tiny
     module.PARALLEL_THRESHOLD, saved = 1, module.PARALLEL_THRESHOLD
     try:
         parallel, _ = draw_all(catalog, stats, workers=2)
+        # From a second thread, as `catalog serve` regenerates: workers come from a fork
+        # server instead of a fork of this (now multi-threaded) process.
+        threaded: list = []
+        worker = threading.Thread(
+            target=lambda: threaded.append(draw_all(catalog, stats, workers=2)[0])
+        )
+        worker.start()
+        worker.join()
     finally:
         module.PARALLEL_THRESHOLD = saved
-    assert parallel == first
+    assert parallel == first and threaded == [first]
+
+
+def test_dollar_signs_in_contributed_text_are_text_not_mathtext():
+    # A title is contributed text; mathtext would render "$5 vs $10" as maths, and an
+    # unknown command like "$\foo$" would stop the whole run.
+    freq = Frequency("children", ("Cost $5 vs $10", r"Bad $\foo$ math"), (3, 1), ("a", "b"))
+    svg = draw(freq, r"Budget $\foo$ and $5").decode()
+    for text in (r"Budget $\foo$ and $5", "Cost $5 vs $10", r"Bad $\foo$ math"):
+        assert f">{text}<" in svg

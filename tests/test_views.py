@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
+from conftest import REPO
 from generator import render
 from generator.analyze import analyze
 from generator.load import load
@@ -184,3 +186,8 @@ def test_last_updated_comes_from_git(tiny):
     _, _, pages = build(tiny)
     assert "- **Last updated:** 2024\\-05\\-06" in pages["challenges/DLC-0003.md"]
     assert "- **Taxonomy:** Fixture" in pages["challenges/DLC-0003.md"]
+
+
+def test_the_filter_script_reads_the_format_the_generator_writes():
+    script = (REPO / "docs" / "javascripts" / "filter.js").read_text()
+    assert re.findall(r"var FORMAT = (\d+);", script) == [str(FILTER_FORMAT)]

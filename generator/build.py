@@ -47,13 +47,18 @@ class Generated:
 def check(settings: Settings) -> tuple[Catalog, Stats, list[Problem]]:
     """Load, validate and analyze; write nothing. Raises `ValidationFailed`."""
     from .analyze import analyze
+
+    catalog, warnings = _validated(settings)
+    with _without_gc_pauses():
+        return catalog, analyze(catalog), warnings
+
+
+def _validated(settings: Settings) -> tuple[Catalog, list[Problem]]:
     from .load import load
     from .validate import validate
 
     with _without_gc_pauses():
-        raw = load(settings)
-        catalog, warnings = validate(raw, strict=settings.strict)
-        return catalog, analyze(catalog), warnings
+        return validate(load(settings), strict=settings.strict)
 
 
 @contextmanager
@@ -83,10 +88,31 @@ def generate(settings: Settings) -> Generated:
     if last is not None:  # same inputs, same code, outputs untouched: nothing to do
         outputs, warnings = last
         return Generated(None, None, warnings, write.WriteReport(unchanged=outputs))
-    from . import charts, export, render
-    from .downloads import downloads
+    from . import export
+    from .analyze import analyze
+    from .background import Background
+    from .downloads import post_files
 
-    catalog, stats, warnings = check(settings)
+    catalog, warnings = _validated(settings)
+    # The post downloads need no statistics: a forked child writes them meanwhile.
+    with Background(post_files, catalog) as posts_out:
+        with _without_gc_pauses():
+            stats = analyze(catalog)
+        outputs = _pages_and_charts(settings, catalog, stats)
+        outputs.update(posts_out.result())
+    # The JSON Schemas are published on the site too, for editors and other tools.
+    outputs.update({f"schemas/{name}": text.encode() for name, text in export.schemas().items()})
+    report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs)
+    runrecord.remember(settings, print_, list(outputs), warnings)
+    return Generated(catalog, stats, warnings, report)
+
+
+def _pages_and_charts(settings: Settings, catalog: Catalog, stats: Stats) -> dict[str, bytes]:
+    """Pages, the downloads that need statistics, and charts (drawn meanwhile by workers,
+    the new ones added to the cache)."""
+    from . import charts, render
+    from .downloads import catalog_files
+
     cache = settings.cache_dir
 
     def cached(key: str) -> bytes | None:
@@ -97,19 +123,15 @@ def generate(settings: Settings) -> Generated:
     with charts.ChartDrawing(catalog, stats, cached, os.cpu_count() or 1) as drawing:
         with _without_gc_pauses():
             outputs = render.render_all(catalog, stats)
-            outputs.update(downloads(catalog, stats))
+            outputs.update(catalog_files(catalog, stats))
         drawn, fresh = drawing.finish()
     outputs.update(drawn)
-    # The JSON Schemas are published on the site too, for editors and other tools.
-    outputs.update({f"schemas/{name}": text.encode() for name, text in export.schemas().items()})
-    report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs)
     # The cache only ever gains entries drawn from validated data; a stale entry is
     # harmless (its key names the data and style it was drawn from).
     cache.mkdir(parents=True, exist_ok=True)
     for key, svg in fresh.items():
         write.atomic_write(cache / f"{key}.svg", svg)
-    runrecord.remember(settings, print_, list(outputs), warnings)
-    return Generated(catalog, stats, warnings, report)
+    return outputs
 
 
 def mkdocs_env() -> dict[str, str]:

@@ -129,6 +129,11 @@ def _cell(value: object) -> object:
 
 def downloads(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     """Every download, by path relative to `docs/`."""
+    return {**post_files(catalog), **catalog_files(catalog, stats)}
+
+
+def catalog_files(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
+    """`catalog.json` and `challenges.csv`: the challenges with their counts."""
     challenge_rows = _challenge_rows(catalog, stats)
     export = CatalogExport(
         challenges=list(catalog.challenges.values()),
@@ -136,6 +141,19 @@ def downloads(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
         sources=dict(catalog.sources),
         studies=dict(catalog.studies),
     )
+    return {
+        # pydantic's own JSON serializer: several times faster than model_dump + json.dumps.
+        f"{DOWNLOAD_DIR}/catalog.json": export.model_dump_json(indent=1).encode() + b"\n",
+        f"{DOWNLOAD_DIR}/challenges.csv": _csv(
+            list(ChallengeRow.model_fields),
+            [list(row.model_dump().values()) for row in challenge_rows],
+        ),
+    }
+
+
+def post_files(catalog: Catalog) -> dict[str, bytes]:
+    """`posts.csv` and `edges.csv`: every post. They need no statistics, so a large
+    generation writes them in the background while the statistics are computed."""
     post_columns = list(Post.model_fields)
     cells = operator.attrgetter(*post_columns)
     # Rows are written straight from the posts: building a model per edge (hundreds of
@@ -148,12 +166,6 @@ def downloads(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
         for fw in p.frameworks
     ]
     return {
-        # pydantic's own JSON serializer: several times faster than model_dump + json.dumps.
-        f"{DOWNLOAD_DIR}/catalog.json": export.model_dump_json(indent=1).encode() + b"\n",
-        f"{DOWNLOAD_DIR}/challenges.csv": _csv(
-            list(ChallengeRow.model_fields),
-            [list(row.model_dump().values()) for row in challenge_rows],
-        ),
         f"{DOWNLOAD_DIR}/posts.csv": _csv(
             post_columns, [[_cell(v) for v in cells(p)] for p in catalog.posts]
         ),

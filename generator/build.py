@@ -98,18 +98,25 @@ def generate(settings: Settings) -> Generated:
     with Background(post_files, catalog) as posts_out:
         with _without_gc_pauses():
             stats = analyze(catalog)
-        outputs = _pages_and_charts(settings, catalog, stats)
+        outputs, fresh = _pages_and_charts(settings, catalog, stats)
         outputs.update(posts_out.result())
     # The JSON Schemas are published on the site too, for editors and other tools.
     outputs.update({f"schemas/{name}": text.encode() for name, text in export.schemas().items()})
     report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs)
+    # The cache only ever gains entries drawn from validated data; a stale entry is
+    # harmless (its key names the data and style it was drawn from).
+    settings.cache_dir.mkdir(parents=True, exist_ok=True)
+    for key, svg in fresh.items():
+        write.atomic_write(settings.cache_dir / f"{key}.svg", svg)
     runrecord.remember(settings, print_, list(outputs), warnings)
     return Generated(catalog, stats, warnings, report)
 
 
-def _pages_and_charts(settings: Settings, catalog: Catalog, stats: Stats) -> dict[str, bytes]:
-    """Pages, the downloads that need statistics, and charts (drawn meanwhile by workers,
-    the new ones added to the cache)."""
+def _pages_and_charts(
+    settings: Settings, catalog: Catalog, stats: Stats
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """Pages, the downloads that need statistics and every chart, by path; and the charts
+    newly drawn (by workers, while this process renders), by cache key."""
     from . import charts, render
     from .downloads import catalog_files
 
@@ -126,12 +133,7 @@ def _pages_and_charts(settings: Settings, catalog: Catalog, stats: Stats) -> dic
             outputs.update(catalog_files(catalog, stats))
         drawn, fresh = drawing.finish()
     outputs.update(drawn)
-    # The cache only ever gains entries drawn from validated data; a stale entry is
-    # harmless (its key names the data and style it was drawn from).
-    cache.mkdir(parents=True, exist_ok=True)
-    for key, svg in fresh.items():
-        write.atomic_write(cache / f"{key}.svg", svg)
-    return outputs
+    return outputs, fresh
 
 
 def mkdocs_env() -> dict[str, str]:

@@ -3,8 +3,10 @@
 Owns only the mapping from arguments to `Settings` and from exceptions to
 exit codes (see `errors.EXIT_CODES`); all behaviour lives in `build`.
 
-Each command imports the stages it needs when it runs, not at the top: `--help` and a
-`generate` with nothing to do must not pay a second of importing pandas and matplotlib.
+`build` imports its stages only when they run; the other heavy modules (scaffolding,
+export, the stats text, the preview server) are imported by the commands that use them.
+`--help` and a `generate` with nothing to do must not pay a second of importing pandas,
+matplotlib and pydantic.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from . import report
+from . import build, report
 from .errors import EXIT_CODES, CatalogError, ExportStale, Problem, ValidationFailed
 from .settings import Settings
 from .vocab import FRAMEWORKS, PLATFORMS, SCAFFOLD_HINT
@@ -104,8 +106,6 @@ def validate(root: Path, strict: bool, fmt: str) -> None:
     """
 
     def action() -> None:
-        from . import build
-
         catalog, _, warnings = build.check(_settings(root, strict))
         _print_problems(warnings, fmt)
         click.echo(
@@ -123,8 +123,6 @@ def generate(root: Path, strict: bool) -> None:
     """Regenerate pages and charts in docs/ (no MkDocs build)."""
 
     def action() -> None:
-        from . import build
-
         result = build.generate(_settings(root, strict))
         _print_problems(result.warnings)
         click.echo(report.write_summary(result.report))
@@ -139,8 +137,6 @@ def build_command(root: Path, strict: bool) -> None:
     """Generate, then build site/ with `mkdocs build --strict`."""
 
     def action() -> None:
-        from . import build
-
         settings = _settings(root, strict)
         result = build.build_site(settings)
         _print_problems(result.warnings)
@@ -165,7 +161,6 @@ def serve(root: Path, addr: str) -> None:
     """Generate, then preview the site with live reload; regenerate when an input is saved."""
 
     def action() -> None:
-        from . import build
         from . import serve as serving
 
         settings = _settings(root)
@@ -197,7 +192,7 @@ def stats(root: Path) -> None:
     """Print a summary of the catalog: taxonomies, challenges and post counts."""
 
     def action() -> None:
-        from . import build, statstext
+        from . import statstext
 
         catalog, figures, _ = build.check(_settings(root))
         click.echo(statstext.stats_text(catalog, figures))
@@ -338,8 +333,6 @@ def release(root: Path) -> None:
     """
 
     def action() -> None:
-        from . import build
-
         written = build.record_release(_settings(root))
         click.echo(f"wrote {written}")
 

@@ -20,8 +20,6 @@ import hashlib
 import io
 import json
 import multiprocessing
-import sys
-import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -36,6 +34,7 @@ from matplotlib.transforms import Affine2D, Bbox, BboxTransform, Transform
 
 from . import progress
 from .analyze import Stats
+from .background import can_fork
 from .catalog import Catalog
 from .frequency import Frequency
 
@@ -190,7 +189,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     on a watcher thread, so there a fork server starts clean workers, with this module
     imported once in the server rather than in every worker.
     """
-    if sys.platform == "linux" and threading.active_count() == 1:
+    if can_fork():
         return multiprocessing.get_context("fork")
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")

@@ -166,7 +166,9 @@ def serve(root: Path, addr: str) -> None:
         settings = _settings(root)
 
         def first() -> None:
-            click.echo(report.write_summary(build.generate(settings).report))
+            result = build.generate(settings)
+            _print_problems(result.warnings)
+            click.echo(report.write_summary(result.report))
 
         def regenerate() -> None:
             # Runs on the watcher's thread after each save: report, never raise, so that

@@ -24,10 +24,15 @@ site: $(STAMP)  ## Validate, generate and build the site into site/
 serve: $(STAMP)  ## Preview the site at http://127.0.0.1:8000; saved catalog and data files regenerate it
 	$(BIN)/catalog serve
 
-test: $(STAMP)  ## Lint, then run every test (unit, golden files, full MkDocs builds)
+# The browser tests' Chromium: Debian's, installed with apt-get when run as root, else
+# Playwright's (tests/find_browser.py says the order). It stops make with one line that
+# says what to run when no browser can be had; the tests are never skipped.
+FIND_BROWSER := $(BIN)/python tests/find_browser.py
+
+test: $(STAMP)  ## Lint, then run every test (unit, golden files, full builds, browser)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
-	$(BIN)/python -m pytest
+	browser=$$($(FIND_BROWSER)) && CATALOG_CHROMIUM="$$browser" $(BIN)/python -m pytest
 
 lint: $(STAMP)  ## Lint and check formatting (`ruff format generator tests` fixes the latter)
 	$(BIN)/ruff check generator tests
@@ -41,7 +46,8 @@ export: $(STAMP)  ## Regenerate schemas/, the field tables and the editor lines 
 	$(BIN)/catalog export
 
 screenshots: $(STAMP)  ## Retake the README's screenshots in Chromium (desktop) into docs/assets/
-	$(BIN)/python -m pytest -q tests/test_browser.py -k screenshots
+	browser=$$($(FIND_BROWSER)) && CATALOG_CHROMIUM="$$browser" \
+		$(BIN)/python -m pytest -q tests/test_browser.py -k screenshots
 	for name in home challenge matrix; do cp build/screenshots/$$name-desktop.png docs/assets/screenshots/$$name.png; done
 
 bench: $(STAMP)  ## Time the generator against bare MkDocs on a synthetic catalog (minutes)

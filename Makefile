@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install site serve test lint golden export screenshots bench release validate stats clean
+.PHONY: help install site serve test lint zensical golden export screenshots bench release validate stats clean
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -29,14 +29,16 @@ serve: $(STAMP)  ## Preview the site at http://127.0.0.1:8000; saved catalog and
 # says what to run when no browser can be had; the tests are never skipped.
 FIND_BROWSER := $(BIN)/python tests/find_browser.py
 
-test: $(STAMP)  ## Lint, then run every test (unit, golden files, full builds, browser)
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+test: lint  ## Lint, then run every test (unit, golden files, full builds, browser)
 	browser=$$($(FIND_BROWSER)) && CATALOG_CHROMIUM="$$browser" $(BIN)/python -m pytest
 
-lint: $(STAMP)  ## Lint and check formatting (`ruff format generator tests` fixes the latter)
+lint: $(STAMP)  ## Lint, check formatting (`ruff format generator tests` fixes it), audit workflows
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
+	$(BIN)/zizmor --quiet --offline .github/workflows/ .github/dependabot.yml
+
+zensical: $(STAMP)  ## Check that the site also builds under Zensical (pinned in the test extras)
+	$(BIN)/python -m pytest -q tests/test_zensical.py
 
 golden: $(STAMP)  ## Refresh the golden files after an intended change to the output
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_render.py -q

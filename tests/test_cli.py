@@ -107,6 +107,17 @@ def test_readme_gives_the_two_commands_and_they_exist():
     assert re.search(r"^\tbrowser=\$\$\(\$\(FIND_BROWSER\)\) && ", makefile, re.M)
 
 
+def test_the_workflow_auditor_runs_at_one_pinned_version_everywhere():
+    """zizmor runs in `make lint`, the checks workflow and pre-commit: one version, so a
+    workflow that passes one of them passes all three."""
+    pinned = re.findall(r'"zizmor==([0-9.]+)"', (REPO / "pyproject.toml").read_text())
+    workflow = (REPO / ".github" / "workflows" / "checks.yml").read_text()
+    hook = (REPO / ".pre-commit-config.yaml").read_text()
+    assert len(pinned) == 1
+    assert re.findall(r"zizmor==([0-9.]+)", workflow) == pinned
+    assert re.findall(r"zizmor==([0-9.]+)", hook) == pinned
+
+
 def test_contributing_headings_match_make_targets():
     contributing = (REPO / "CONTRIBUTING.md").read_text()
     for target in re.findall(r"^([a-z]+):.*## ", (REPO / "Makefile").read_text(), re.M):

@@ -72,7 +72,7 @@ def clean(root: Path) -> None:
 SERVE_ONE_POST = """
 import sys, time
 from pathlib import Path
-from generator.build import generate
+from generator.site.build import generate
 from generator.settings import Settings
 settings = Settings(root=Path(sys.argv[1]))
 (settings.root / ".cache" / "last-run.json").unlink(missing_ok=True)  # a full first run

@@ -13,9 +13,9 @@ import random
 import shutil
 from pathlib import Path
 
-from generator.load import POST_COLUMNS
+from generator.inputs.load import POST_COLUMNS
+from generator.model.vocab import FRAMEWORKS, PLATFORMS
 from generator.settings import GENERATED_DIRS, GENERATED_FILES
-from generator.vocab import FRAMEWORKS, PLATFORMS
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20261127

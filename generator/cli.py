@@ -18,10 +18,10 @@ from pathlib import Path
 
 import click
 
-from . import build, report
 from .errors import EXIT_CODES, CatalogError, ExportStale, Problem, ValidationFailed
+from .model.vocab import FRAMEWORKS, PLATFORMS, SCAFFOLD_HINT
 from .settings import Settings
-from .vocab import FRAMEWORKS, PLATFORMS, SCAFFOLD_HINT
+from .site import build, report
 
 INTERNAL_ERROR = 70
 """Exit code for an unexpected exception (EX_SOFTWARE in sysexits.h)."""
@@ -161,7 +161,7 @@ def serve(root: Path, addr: str) -> None:
     """Generate, then preview the site with live reload; regenerate when an input is saved."""
 
     def action() -> None:
-        from . import serve as serving
+        from .site import serve as serving
 
         settings = _settings(root)
 
@@ -194,7 +194,7 @@ def stats(root: Path) -> None:
     """Print a summary of the catalog: taxonomies, challenges and post counts."""
 
     def action() -> None:
-        from . import statstext
+        from .tools import statstext
 
         catalog, figures, _ = build.check(_settings(root))
         click.echo(statstext.stats_text(catalog, figures))
@@ -225,7 +225,7 @@ def new_challenge(root: Path, parent: str, title: str, author: str | None) -> No
     """Write a complete challenge file with the next free ID, and register the ID."""
 
     def action() -> None:
-        from . import scaffold
+        from .tools import scaffold
 
         for item in scaffold.new_challenge(_settings(root), parent, title, author or _git_user()):
             click.echo(f"wrote {item.path}:{item.line}  {item.what}")
@@ -279,7 +279,7 @@ def add_post(
     """Append a real post, labeled with challenges, to the right data file."""
 
     def action() -> None:
-        from . import scaffold
+        from .tools import scaffold
 
         by = labeled_by or _git_user()
         if not by:
@@ -312,7 +312,7 @@ def export_command(root: Path, check: bool) -> None:
     """Regenerate the JSON Schemas, the field tables and the editor lines from the models."""
 
     def action() -> None:
-        from . import export
+        from .tools import export
 
         stale = export.export(_settings(root), check=check)
         if check and stale:

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from generator.analyze import DIRECT_LABEL, analyze
-from generator.load import load
-from generator.validate import validate
+from generator.analysis.analyze import DIRECT_LABEL, analyze
+from generator.inputs.load import load
+from generator.inputs.validate import validate
 
 
 def stats_of(settings):

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from generator.background import Background, can_fork
+from generator.analysis.background import Background, can_fork
 
 
 def _pid_and(value: bytes) -> tuple[int, bytes]:

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import TINY, tree_bytes
-from generator.build import generate
 from generator.cli import main
+from generator.site.build import generate
 
 LEAF_B = (TINY / "catalog/leaf-b.yaml").read_text()
 POSTS = (TINY / "data/posts.csv").read_text()

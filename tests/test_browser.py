@@ -18,8 +18,8 @@ from find_browser import DEBIAN_CHROMIUM, NO_BROWSER, find
 from sitecheck import crawl, serve
 
 from conftest import REPO, TINY, project_from, write_files, write_hostile_entries
-from generator.build import build_site
-from generator.views import filter_counts
+from generator.pages.views import filter_counts
+from generator.site.build import build_site
 
 ARGS = [
     "--no-sandbox",

@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import REPO, project_from, tree_bytes, write_files, write_hostile_entries
-from generator.build import build_site, generate
 from generator.errors import SiteBuildFailed, ValidationFailed
+from generator.site.build import build_site, generate
 
 
 def test_same_input_gives_byte_identical_docs(tiny, tmp_path_factory):
@@ -238,7 +238,7 @@ def test_the_audit_catches_what_it_looks_for():
 
 def test_an_unchanged_catalog_is_not_even_read_again(tiny, monkeypatch):
     generate(tiny)
-    import generator.build as build
+    import generator.site.build as build
 
     def fail(_settings):
         raise AssertionError("the catalog was loaded again")

@@ -6,10 +6,10 @@ import json
 
 from click.testing import CliRunner
 
-from generator import render
-from generator.build import check
-from generator.changes import history
+from generator.analysis.changes import history
 from generator.cli import main
+from generator.pages import render
+from generator.site.build import check
 
 
 def pages(settings):

@@ -12,8 +12,9 @@ import matplotlib
 import pytest
 from matplotlib.backends.backend_svg import RendererSVG
 
-from generator.charts import _STYLE, _chart, alt_text, draw
-from generator.frequency import Frequency
+from generator.analysis.charts import alt_text, draw
+from generator.analysis.drawing import STYLE, chart_figure
+from generator.analysis.frequency import Frequency
 
 CHILDREN = Frequency(
     "children",
@@ -52,8 +53,8 @@ def test_drawing_order_does_not_change_the_bytes(tmp_path):
     assert draw(CHILDREN, "Branch") == first
     script = (
         "import hashlib, sys\n"
-        "from generator.charts import draw\n"
-        "from generator.frequency import Frequency\n"
+        "from generator.analysis.charts import draw\n"
+        "from generator.analysis.frequency import Frequency\n"
         f"sys.stdout.write(hashlib.sha256(draw({CHILDREN!r}, 'Branch')).hexdigest())\n"
     )
     fresh = subprocess.run(
@@ -79,8 +80,8 @@ def test_no_text_is_cut_off_or_runs_into_another(freq, title):
     # Margins are computed from estimated text widths: check them against the extents
     # matplotlib's SVG backend lays the text out with (unhinted DejaVu Sans, as browsers
     # with the font show it). Like `print_svg`, measure at 72 dpi: SVG units are points.
-    with matplotlib.rc_context(_STYLE):
-        fig = _chart(freq, title)
+    with matplotlib.rc_context(STYLE):
+        fig = chart_figure(freq, title)
         fig.set_dpi(72)
         renderer = RendererSVG(fig.bbox.width, fig.bbox.height, io.StringIO())
         # A list, not a dict by text: repeated values ("0", "0") must each be checked.
@@ -121,10 +122,10 @@ def test_alt_text_states_the_numbers():
 
 
 def test_cached_charts_are_reused_and_parallel_drawing_gives_the_same_bytes(tiny):
-    from generator.analyze import analyze
-    from generator.charts import draw_all
-    from generator.load import load
-    from generator.validate import validate
+    from generator.analysis.analyze import analyze
+    from generator.analysis.charts import draw_all
+    from generator.inputs.load import load
+    from generator.inputs.validate import validate
 
     catalog, _ = validate(load(tiny))
     stats = analyze(catalog)
@@ -132,7 +133,7 @@ def test_cached_charts_are_reused_and_parallel_drawing_gives_the_same_bytes(tiny
     assert len(fresh) == len(first)  # nothing cached yet: everything drawn
     again, fresh_again = draw_all(catalog, stats, cached=fresh.get)
     assert again == first and fresh_again == {}  # everything from the cache
-    import generator.charts as module
+    import generator.analysis.charts as module
 
     module.PARALLEL_THRESHOLD, saved = 1, module.PARALLEL_THRESHOLD
     try:

@@ -7,11 +7,11 @@ import re
 import pytest
 
 from conftest import REPO
-from generator.load import load
-from generator.models import Status
+from generator.inputs.load import load
+from generator.inputs.validate import validate
+from generator.model.base import Status
+from generator.model.vocab import SCAFFOLD_HINT
 from generator.settings import Settings
-from generator.validate import validate
-from generator.vocab import SCAFFOLD_HINT
 
 HINT_WARNING = "still holds the scaffold's hint"
 PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME|lorem ipsum|placeholder|XXX)\b", re.I)

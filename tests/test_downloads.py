@@ -9,11 +9,11 @@ import jsonschema
 import pandas as pd
 import pytest
 
-from generator.analyze import analyze
-from generator.downloads import ChallengeRow, EdgeRow, downloads
-from generator.export import schemas
-from generator.load import load
-from generator.validate import validate
+from generator.analysis.analyze import analyze
+from generator.analysis.downloads import ChallengeRow, EdgeRow, downloads
+from generator.inputs.load import load
+from generator.inputs.validate import validate
+from generator.pages.schemas import schemas
 
 
 @pytest.fixture(params=["tiny", "real"])

@@ -12,9 +12,10 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from generator.cli import main
-from generator.export import DOCUMENTED_FILES, SCHEMA_DIR, export, field_table, schemas
-from generator.models import Challenge
+from generator.model.challenge import Challenge
+from generator.pages.schemas import SCHEMA_DIR, field_table, schemas
 from generator.settings import Settings
+from generator.tools.export import DOCUMENTED_FILES, export
 
 
 def test_committed_files_are_up_to_date():

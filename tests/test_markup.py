@@ -5,7 +5,7 @@ import re
 import markdown
 import pytest
 
-from generator.markup import code, md_text, prose, safe_url, yaml_str
+from generator.pages.markup import code, md_text, prose, safe_url, yaml_str
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]  # as in mkdocs.yml
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from generator import progress
+from generator.analysis import progress
 
 
 class _Terminal(io.StringIO):

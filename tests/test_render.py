@@ -13,10 +13,11 @@ import pytest
 from markupsafe import Markup
 
 from conftest import REPO
-from generator import catalog, charts, context, models, render, studypages
-from generator.analyze import analyze
-from generator.load import load
-from generator.validate import validate
+from generator.analysis import charts
+from generator.analysis.analyze import analyze
+from generator.inputs.load import load
+from generator.inputs.validate import validate
+from generator.pages import challenge, home, render, studypages
 
 GOLDEN = REPO / "tests" / "golden" / "tiny"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -83,12 +84,12 @@ def test_page_content_on_the_fixture(tiny):
 
 
 def test_a_challenge_page_lists_its_subtree_only_so_deep(tiny, monkeypatch):
-    monkeypatch.setattr(context, "PAGE_TREE_DEPTH", 1)
+    monkeypatch.setattr(challenge, "PAGE_TREE_DEPTH", 1)
     root = outputs(tiny)["challenges/DLC-0001.md"].decode()
     assert "- [Branch category](DLC-0002.md)" in root
     assert "[Alpha leaf](DLC-0003.md) —" not in root  # two levels down
     assert "3 more subcategories lie below these; [Browse](index.md) lists" in root
-    monkeypatch.setattr(context, "PAGE_TREE_DEPTH", 2)
+    monkeypatch.setattr(challenge, "PAGE_TREE_DEPTH", 2)
     root = outputs(tiny)["challenges/DLC-0001.md"].decode()
     assert "[Alpha leaf](DLC-0003.md) —" in root and "more subcategor" not in root
 
@@ -103,10 +104,15 @@ def test_tables_post_lists_and_citations_stay_out_of_the_search_index(tiny):
     assert "## Challenges { data-search-exclude }\n\n| Challenge |" in facet
 
 
-@pytest.mark.parametrize("module", [catalog, context, models, studypages])
-def test_every_field_of_every_context_and_model_is_documented(module):
+GENERATOR = Path(render.__file__).parents[1]
+
+
+@pytest.mark.parametrize(
+    "path", sorted(GENERATOR.rglob("*.py")), ids=lambda p: p.relative_to(GENERATOR).as_posix()
+)
+def test_every_field_of_every_context_and_model_is_documented(path):
     """A docstring right after each field: it is the field's documentation (and schema)."""
-    tree = ast.parse(Path(module.__file__).read_text())
+    tree = ast.parse(path.read_text())
     undocumented = []
     for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
         body = cls.body
@@ -123,7 +129,7 @@ def test_every_field_of_every_context_and_model_is_documented(module):
 
 
 def test_context_classes_are_frozen_dataclasses():
-    kinds = [getattr(context, n) for n in ("ChallengePage", "HomePage", "BrowsePage")]
+    kinds = [challenge.ChallengePage, home.HomePage, home.BrowsePage]
     kinds += [getattr(studypages, n) for n in ("StudyPage", "StudiesPage", "VerifyPage")]
     for cls in kinds:
         assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen

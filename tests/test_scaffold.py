@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import tree_bytes
-from generator.build import build_site, check
 from generator.cli import main
 from generator.errors import ValidationFailed
-from generator.scaffold import parse_url
+from generator.site.build import build_site, check
+from generator.tools.scaffold import parse_url
 
 POST = "https://github.com/keras-team/keras/issues/850"
 

@@ -105,7 +105,7 @@ def test_saving_a_post_regenerates_the_preview_and_a_broken_save_keeps_it(served
 def test_a_burst_of_saves_regenerates_once_and_reads_never(tmp_path, monkeypatch):
     from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
 
-    from generator import serve
+    from generator.site import serve
 
     monkeypatch.setattr(serve, "QUIET_SECONDS", 0.05)
     runs = []

@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from generator import render
-from generator.analyze import analyze
-from generator.catalog import Catalog
-from generator.context import citation
-from generator.load import load
-from generator.validate import validate
+from generator.analysis.analyze import analyze
+from generator.inputs.load import load
+from generator.inputs.validate import validate
+from generator.model.catalog import Catalog
+from generator.pages import render
+from generator.pages.common import citation
 
 NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?")
 

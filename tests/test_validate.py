@@ -8,9 +8,9 @@ import pytest
 
 from conftest import TINY, project_from, write_files
 from generator.errors import Severity, ValidationFailed
-from generator.load import load
+from generator.inputs.load import load
+from generator.inputs.validate import validate
 from generator.settings import Settings
-from generator.validate import validate
 
 HEADER = (
     "site,post_id,url,primary_label,other_labels,created,frameworks,platform,score,"

@@ -8,11 +8,11 @@ import re
 import pytest
 
 from conftest import REPO
-from generator import render
-from generator.analyze import analyze
-from generator.load import load
-from generator.validate import validate
-from generator.views import FILTER_FORMAT, filter_counts, filter_index
+from generator.analysis.analyze import analyze
+from generator.inputs.load import load
+from generator.inputs.validate import validate
+from generator.pages import render
+from generator.pages.views import FILTER_FORMAT, filter_counts, filter_index
 
 
 def build(settings):

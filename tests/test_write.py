@@ -3,7 +3,7 @@
 import pytest
 
 from generator.errors import OutputPathError
-from generator.write import sync
+from generator.site.write import sync
 
 
 def test_writes_then_leaves_unchanged_files_alone(tmp_path):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.yamlio import YamlError, parse_yaml
+from generator.inputs.yamlio import YamlError, parse_yaml
 
 
 def test_records_the_line_of_every_key_and_item():

@@ -1,0 +1,175 @@
+"""The catalog as data: files to download, for analysis and other tools.
+
+Owns the download formats: `catalog.json` (the challenges, their counts, the sources and
+studies), `challenges.csv` (one row per challenge with its counts), `posts.csv` (every
+labeled post), `edges.csv` (one row per post, challenge and framework). The posts are
+published once, in the CSV files: at a hundred thousand posts a second copy in
+`catalog.json` cost 35 MB of the site. Each row kind is a pydantic model, so its JSON Schema
+is exported beside the others and the files can be checked against it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import operator
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from ..model.catalog import Catalog
+from ..model.challenge import Challenge, Source
+from ..model.post import Post
+from ..model.study import Study
+from .analyze import Stats
+
+DOWNLOAD_DIR = "data"
+"""Where downloads go, relative to `docs/` (URL `/data/…`)."""
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class ChallengeRow(_Row):
+    """One row of `challenges.csv`."""
+
+    id: str
+    """Permanent ID."""
+    title: str
+    """Current title."""
+    parent: str
+    """Parent ID; empty for a taxonomy root."""
+    taxonomy: str
+    """ID of the taxonomy root."""
+    depth: int
+    """0 for a root, 1 for its children, and so on."""
+    status: str
+    """`active`, `merged` or `retired`."""
+    merged_into: str
+    """Successor's ID for a merged challenge, else empty."""
+    posts: int
+    """Labeled posts, descendants included."""
+    direct_posts: int
+    """Posts labeled with exactly this challenge."""
+    newest_post: str
+    """Creation date of the newest counted post, or empty."""
+    page: str
+    """The page's path on the site."""
+
+
+class EdgeRow(_Row):
+    """One row of `edges.csv`: a post, one of its challenges and one of its frameworks."""
+
+    post: str
+    """`site:post_id`."""
+    challenge: str
+    """A challenge the post is labeled with."""
+    primary: bool
+    """Whether that challenge is the post's primary label."""
+    framework: str
+    """One framework the post names."""
+    platform: str
+    """The post's platform."""
+    created: date
+    """The post's creation date."""
+
+
+class CatalogExport(_Row):
+    """`catalog.json`: the catalog, with computed counts; its posts are in `posts.csv`."""
+
+    challenges: list[Challenge]
+    """Every challenge, as in its file."""
+    counts: dict[str, ChallengeRow]
+    """Counts and paths per challenge ID."""
+    sources: dict[str, Source]
+    """The bibliography."""
+    studies: dict[str, Study]
+    """The founding studies."""
+
+
+def _challenge_rows(catalog: Catalog, stats: Stats) -> list[ChallengeRow]:
+    rows = []
+    for cid, c in catalog.challenges.items():
+        st = stats.by_challenge[cid]
+        rows.append(
+            ChallengeRow(
+                id=cid,
+                title=c.title,
+                parent=c.parent or "",
+                taxonomy=catalog.root_of(cid),
+                depth=len(catalog.ancestors(cid)),
+                status=c.status.value,
+                merged_into=c.merged_into or "",
+                posts=st.posts,
+                direct_posts=st.direct,
+                newest_post=st.newest.isoformat() if st.newest else "",
+                page=f"challenges/{cid}/",
+            )
+        )
+    return rows
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: object) -> object:
+    # Called for every cell of posts.csv (over a million at scale): plain text first.
+    if type(value) is str:
+        return value
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else value
+
+
+def downloads(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
+    """Every download, by path relative to `docs/`."""
+    return {**post_files(catalog), **catalog_files(catalog, stats)}
+
+
+def catalog_files(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
+    """`catalog.json` and `challenges.csv`: the challenges with their counts."""
+    challenge_rows = _challenge_rows(catalog, stats)
+    export = CatalogExport(
+        challenges=list(catalog.challenges.values()),
+        counts={row.id: row for row in challenge_rows},
+        sources=dict(catalog.sources),
+        studies=dict(catalog.studies),
+    )
+    return {
+        # pydantic's own JSON serializer: several times faster than model_dump + json.dumps.
+        f"{DOWNLOAD_DIR}/catalog.json": export.model_dump_json(indent=1).encode() + b"\n",
+        f"{DOWNLOAD_DIR}/challenges.csv": _csv(
+            list(ChallengeRow.model_fields),
+            [list(row.model_dump().values()) for row in challenge_rows],
+        ),
+    }
+
+
+def post_files(catalog: Catalog) -> dict[str, bytes]:
+    """`posts.csv` and `edges.csv`: every post. They need no statistics, so a large
+    generation writes them in the background while the statistics are computed."""
+    post_columns = list(Post.model_fields)
+    cells = operator.attrgetter(*post_columns)
+    # Rows are written straight from the posts: building a model per edge (hundreds of
+    # thousands at scale) cost more than everything else here. EdgeRow still defines the
+    # columns and their schema, and the tests check the rows against it.
+    edges = [
+        [p.key, label, _cell(label == p.primary_label), fw, p.platform, p.created.isoformat()]
+        for p in catalog.posts
+        for label in p.labels
+        for fw in p.frameworks
+    ]
+    return {
+        f"{DOWNLOAD_DIR}/posts.csv": _csv(
+            post_columns, [[_cell(v) for v in cells(p)] for p in catalog.posts]
+        ),
+        f"{DOWNLOAD_DIR}/edges.csv": _csv(list(EdgeRow.model_fields), edges),
+    }

@@ -1,0 +1,373 @@
+"""Stage 1, load: read every input file into memory, with positions.
+
+Owns the file layout of the input (which files are challenges, which are
+posts) and everything that can go wrong before a value is interpreted: size,
+encoding, YAML and CSV syntax. It interprets nothing; `validate` does.
+Problems are collected, never raised, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..errors import Problem
+from ..model.post import Post
+from ..settings import CITATION_FILE, RELEASES_DIR, Settings
+from .didyoumean import suggest
+from .yamlio import YamlDocument, YamlError, parse_yaml
+
+MAX_FILE_BYTES = 1_000_000
+"""Larger input files are refused: no honest catalog entry or post file is this big
+(split posts over several CSV files), and a cap keeps a hostile file from
+exhausting memory."""
+
+SOURCES_FILE = "_sources.yaml"
+"""Name of the bibliography file in `catalog/`; other `_*.yaml` names are reserved."""
+
+REGISTRY_FILE = "_ids.yaml"
+"""The register of every challenge ID ever issued, in `catalog/`."""
+
+STUDIES_DIR = "_studies"
+"""Folder of `catalog/` holding one file per founding study, named after its source key."""
+
+POST_COLUMNS: tuple[str, ...] = tuple(Post.model_fields)
+"""The CSV header every post file must have, in this order."""
+
+
+@dataclass(frozen=True)
+class LoadedYaml:
+    """A parsed YAML file."""
+
+    path: str
+    """Path relative to the project root, as shown in messages."""
+    doc: YamlDocument
+    """The parsed document with its line map."""
+    declared_ids: frozenset[str] = frozenset()
+    """Challenge IDs an `id:` line of the text names, found by plain text search, so that
+    a file that fails validation still counts as declaring them."""
+
+
+@dataclass(frozen=True)
+class LoadedRow:
+    """One data row of a post CSV file."""
+
+    path: str
+    """Path relative to the project root."""
+    line: int
+    """1-based line where the row starts (the header is line 1)."""
+    values: dict[str, str]
+    """Cell text by column name."""
+
+
+@dataclass
+class RawInput:
+    """Everything read from disk, not yet interpreted."""
+
+    challenges: list[LoadedYaml] = field(default_factory=list)
+    """Challenge files, in path order."""
+    sources: LoadedYaml | None = None
+    """The bibliography file, if present and parseable."""
+    studies: list[LoadedYaml] = field(default_factory=list)
+    """Study files, in path order."""
+    registry: LoadedYaml | None = None
+    """The register of every challenge ID ever issued, if present and parseable."""
+    releases: list[tuple[str, object]] = field(default_factory=list)
+    """Release snapshots (`releases/*.json`): path and parsed JSON."""
+    citation: LoadedYaml | None = None
+    """`CITATION.cff`, if present and parseable: the catalog's version and date."""
+    changed: dict[str, date] = field(default_factory=dict)
+    """Date of the last commit that touched each catalog file (empty outside git)."""
+
+    rows: list[LoadedRow] = field(default_factory=list)
+    """Post rows from every CSV file, in path then line order."""
+    problems: list[Problem] = field(default_factory=list)
+    """What could not be read."""
+    unreadable_ids: set[str] = field(default_factory=set)
+    """IDs found by a plain text search in YAML files that failed to parse, so that
+    references to them are not reported as unknown on top of the parse error."""
+
+
+def load(settings: Settings) -> RawInput:
+    """Read the catalog and data folders. Never raises for bad input."""
+    raw = RawInput()
+    catalog_dir, data_dir = settings.catalog_dir, settings.data_dir
+    if not catalog_dir.is_dir():
+        raw.problems.append(Problem(settings.rel(catalog_dir), 0, "", "folder not found"))
+        return raw
+    for path in _inputs(catalog_dir, "*.yaml"):
+        parts = path.relative_to(catalog_dir).parts
+        loaded = _load_yaml(path, settings, raw)
+        if parts == (SOURCES_FILE,):
+            raw.sources = loaded
+        elif parts == (REGISTRY_FILE,):
+            raw.registry = loaded
+        elif len(parts) == 2 and parts[0] == STUDIES_DIR:
+            if loaded is not None:
+                raw.studies.append(loaded)
+        elif any(part.startswith("_") for part in parts):
+            raw.problems.append(
+                Problem(
+                    settings.rel(path),
+                    0,
+                    "",
+                    "names starting with '_' are reserved",
+                    f"rename it; reserved are catalog/{SOURCES_FILE}, "
+                    f"catalog/{REGISTRY_FILE} and catalog/{STUDIES_DIR}/<source>.yaml",
+                )
+            )
+        elif loaded is not None:
+            raw.challenges.append(loaded)
+    for path in _inputs(catalog_dir, "*.yml"):
+        raw.problems.append(
+            Problem(settings.rel(path), 0, "", "catalog files must end in '.yaml'", "rename it")
+        )
+    required = [
+        (
+            REGISTRY_FILE,
+            raw.registry,
+            "ID register not found",
+            "create it with every challenge ID ever issued (`ids:` and a list)",
+        ),
+        (
+            SOURCES_FILE,
+            raw.sources,
+            "bibliography file not found",
+            "create it with the sources that challenges cite",
+        ),
+    ]
+    for name, loaded, message, hint in required:
+        if loaded is None and not (catalog_dir / name).exists():
+            raw.problems.append(Problem(settings.rel(catalog_dir / name), 0, "", message, hint))
+    for path in sorted((settings.root / RELEASES_DIR).glob("*.json")):
+        text = _read_text(path, settings, raw.problems)
+        if text is not None:
+            try:
+                raw.releases.append((settings.rel(path), json.loads(text)))
+            except json.JSONDecodeError as exc:
+                raw.problems.append(
+                    Problem(
+                        settings.rel(path),
+                        exc.lineno,
+                        "",
+                        f"invalid JSON: {exc.msg}",
+                        "it is written by `catalog release`; restore it",
+                    )
+                )
+    raw.changed = last_changed(settings)
+    citation = settings.root / CITATION_FILE
+    if citation.is_file():
+        raw.citation = _load_yaml(citation, settings, raw)
+    if data_dir.is_dir():
+        for path in _inputs(data_dir, "*.csv"):
+            raw.rows.extend(_load_csv(path, settings, raw.problems))
+    return raw
+
+
+def last_changed(settings: Settings) -> dict[str, date]:
+    """When each file under `catalog/` last changed, from one pass over the git log.
+
+    Outside a git checkout (or without git) there is no history, and pages simply
+    show no date. A shallow clone gives every file its one commit's date, so the
+    deploy workflow fetches the full history.
+    """
+    try:
+        result = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(settings.root),
+                "log",
+                "--format=%x00%cs",
+                "--name-only",
+                "--",
+                "catalog",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if result.returncode != 0:
+        return {}
+    prefix = _git_prefix(settings)
+    changed: dict[str, date] = {}
+    for entry in result.stdout.split("\0")[1:]:
+        day, *names = entry.strip().splitlines()
+        for name in names:
+            rel = name.removeprefix(prefix)
+            changed.setdefault(rel, date.fromisoformat(day))  # newest commit comes first
+    return changed
+
+
+def _git_prefix(settings: Settings) -> str:
+    """The project's path inside its git repository ('' at the top), for `git log` names."""
+    result = subprocess.run(
+        ["git", "-C", str(settings.root), "rev-parse", "--show-prefix"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.strip()
+
+
+def _inputs(folder: Path, pattern: str) -> list[Path]:
+    """Files matching `pattern` below `folder`, sorted, hidden ones left out: editors keep
+    lock and backup files beside the one being edited (`.#leaf.yaml`), and those are
+    not catalog entries."""
+    return sorted(
+        path
+        for path in folder.rglob(pattern)
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def _read_text(path: Path, settings: Settings, problems: list[Problem]) -> str | None:
+    rel = settings.rel(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:  # a broken link, or removed while we were reading
+        problems.append(
+            Problem(rel, 0, "", f"cannot read it: {exc.strerror}", "restore the file or remove it")
+        )
+        return None
+    if size > MAX_FILE_BYTES:
+        problems.append(
+            Problem(
+                rel,
+                0,
+                "",
+                f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,} byte limit",
+                "split it into smaller files",
+            )
+        )
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(
+            Problem(rel, 0, "", f"cannot read it: {exc.strerror}", "restore the file or remove it")
+        )
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "",
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                "save the file as UTF-8",
+            )
+        )
+        return None
+
+
+_ID_LINE = re.compile(r"^(?:- )?id:\s*['\"]?(DLC-[0-9]{4})\b", re.MULTILINE)
+
+
+def _load_yaml(path: Path, settings: Settings, raw: RawInput) -> LoadedYaml | None:
+    text = _read_text(path, settings, raw.problems)
+    if text is None:
+        # Undecodable: still find the IDs it declares. (Unreadable: nothing to find.)
+        if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            raw.unreadable_ids.update(_ID_LINE.findall(text))
+        return None
+    declared = frozenset(_ID_LINE.findall(text))
+    try:
+        return LoadedYaml(settings.rel(path), parse_yaml(text), declared)
+    except YamlError as exc:
+        raw.problems.append(Problem(settings.rel(path), exc.line, "", exc.message, exc.hint))
+        raw.unreadable_ids.update(declared)
+        return None
+
+
+def _load_csv(path: Path, settings: Settings, problems: list[Problem]) -> list[LoadedRow]:
+    rel = settings.rel(path)
+    text = _read_text(path, settings, problems)
+    if text is None:
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            problems.append(
+                Problem(
+                    rel,
+                    0,
+                    "",
+                    "the file is empty",
+                    "start it with the header line: " + ",".join(POST_COLUMNS),
+                )
+            )
+            return []
+        if not _header_ok(rel, header, problems):
+            return []
+        rows: list[LoadedRow] = []
+        start = reader.line_num + 1
+        for cells in reader:
+            if cells and any(cell.strip() for cell in cells):
+                if len(cells) != len(header):
+                    problems.append(
+                        Problem(
+                            rel,
+                            start,
+                            "",
+                            f"row has {len(cells)} cells, the header has {len(header)}",
+                            "quote cells that contain commas",
+                        )
+                    )
+                else:
+                    rows.append(LoadedRow(rel, start, dict(zip(header, cells, strict=True))))
+            start = reader.line_num + 1
+        return rows
+    except csv.Error as exc:
+        problems.append(
+            Problem(
+                rel, reader.line_num, "", f"invalid CSV: {exc}", "check the quotes on that line"
+            )
+        )
+        return []
+
+
+def _header_ok(rel: str, header: list[str], problems: list[Problem]) -> bool:
+    if tuple(header) == POST_COLUMNS:
+        return True
+    before = len(problems)
+    for name in header:
+        if name not in POST_COLUMNS:
+            hint = suggest(name, POST_COLUMNS) or "remove it"
+            problems.append(Problem(rel, 1, name, "unknown column", hint))
+    missing = [name for name in POST_COLUMNS if name not in header]
+    if missing:
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "",
+                "missing column(s): " + ", ".join(missing),
+                "the header must be: " + ",".join(POST_COLUMNS),
+            )
+        )
+    if len(problems) == before:  # reordered or repeated columns
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "",
+                "columns are repeated or out of order",
+                "the header must be: " + ",".join(POST_COLUMNS),
+            )
+        )
+    return False

@@ -1,0 +1,218 @@
+"""Stage 2, validate: turn what `load` read into a `Catalog`, or explain why not.
+
+Owns every rule about the input's meaning: field types and formats (through
+the pydantic models), and the rules that span files: unique IDs, parents that
+exist, no cycles, labels that name active challenges, unique posts. Every
+problem is collected; `ValidationFailed` is raised once, at the end.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from ..errors import Problem, Severity, ValidationFailed
+from ..model.base import Status
+from ..model.catalog import Catalog
+from ..model.challenge import Challenge, Source
+from ..model.post import Post
+from ..model.release import Release, Snapshot
+from . import rules
+from .didyoumean import suggest
+from .load import LoadedYaml, RawInput
+from .rules import Found
+from .schemaerrors import schema_problems
+
+
+def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem]]:
+    """Check everything; return the catalog and its warnings, or raise `ValidationFailed`."""
+    found = Found(problems=list(raw.problems), broken=set(raw.unreadable_ids))
+    sources = _validate_sources(raw.sources, found.problems)
+    _validate_challenges(found, raw.challenges)
+    rules.check_graph(found, sources)
+    posts = _validate_posts(found, raw)
+    studies = rules.check_studies(found, raw.studies, sources)
+    rules.check_registry(found, raw.registry)
+    rules.style_warnings(found, posts)
+    release = _validate_release(found, raw.citation)
+    snapshots = _validate_snapshots(found, raw.releases)
+    problems = found.problems
+    if strict:
+        problems = [Problem(p.file, p.line, p.field, p.message, p.hint) for p in problems]
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise ValidationFailed(problems)
+    catalog = Catalog(
+        challenges={cid: found.challenges[cid] for cid in sorted(found.challenges)},
+        sources=dict(sorted(sources.items())),
+        posts=tuple(sorted(posts, key=lambda p: (p.site, p.post_id))),
+        files={cid: found.docs[cid].path for cid in sorted(found.docs)},
+        changed={
+            cid: raw.changed[found.docs[cid].path]
+            for cid in sorted(found.docs)
+            if found.docs[cid].path in raw.changed
+        },
+        studies=dict(sorted(studies.items())),
+        release=release,
+        snapshots=snapshots,
+    )
+    return catalog, sorted(problems)
+
+
+def _validate_sources(loaded: LoadedYaml | None, problems: list[Problem]) -> dict[str, Source]:
+    if loaded is None:
+        return {}
+    data = loaded.doc.data
+    if not isinstance(data, dict):
+        problems.append(Problem(loaded.path, 1, "", "expected a mapping of source keys to sources"))
+        return {}
+    sources = {}
+    for key, value in data.items():
+        try:
+            sources[key] = Source.model_validate(value)
+        except ValidationError as exc:
+            problems.extend(
+                schema_problems(
+                    exc,
+                    Source,
+                    loaded.path,
+                    lambda loc, k=key: loaded.doc.line_of((k, *loc)),
+                    f"{key}.",
+                )
+            )
+    return sources
+
+
+def _validate_release(found: Found, loaded: LoadedYaml | None) -> Release | None:
+    """The version and date in CITATION.cff, which citations on the pages quote."""
+    if loaded is None:
+        return None
+    try:
+        return Release.model_validate(loaded.doc.data)
+    except ValidationError as exc:
+        found.problems.extend(schema_problems(exc, Release, loaded.path, loaded.doc.line_of))
+        return None
+
+
+def _validate_snapshots(found: Found, releases: list[tuple[str, object]]) -> tuple[Snapshot, ...]:
+    """Release snapshots, oldest first."""
+    snapshots = []
+    for path, data in releases:
+        try:
+            snapshots.append(Snapshot.model_validate(data))
+        except ValidationError as exc:
+            found.problems.extend(schema_problems(exc, Snapshot, path, lambda loc: 0))
+    return tuple(sorted(snapshots, key=lambda s: tuple(int(n) for n in s.version.split("."))))
+
+
+def _validate_challenges(found: Found, loaded: list[LoadedYaml]) -> None:
+    """Each file against the schema; IDs unique across files."""
+    for item in loaded:
+        if not isinstance(item.doc.data, dict):
+            found.broken |= item.declared_ids
+            found.problems.append(
+                Problem(
+                    item.path,
+                    1,
+                    "",
+                    "expected a mapping of fields",
+                    "start from an existing challenge file",
+                )
+            )
+            continue
+        try:
+            challenge = Challenge.model_validate(item.doc.data)
+        except ValidationError as exc:
+            found.problems.extend(schema_problems(exc, Challenge, item.path, item.doc.line_of))
+            found.broken |= item.declared_ids
+            if isinstance(item.doc.data.get("id"), str):
+                found.broken.add(item.doc.data["id"])
+            continue
+        if challenge.id in found.challenges:
+            found.problems.append(
+                Problem(
+                    item.path,
+                    item.doc.line_of(("id",)),
+                    "id",
+                    f"duplicate ID '{challenge.id}', also used by {found.docs[challenge.id].path}",
+                    "a new challenge takes the next free ID; IDs are never reused",
+                )
+            )
+            continue
+        found.challenges[challenge.id] = challenge
+        found.docs[challenge.id] = item
+
+
+def _validate_posts(found: Found, raw: RawInput) -> list[Post]:
+    """Each row against the schema; posts unique; labels name active challenges."""
+    challenges, broken, problems = found.challenges, found.broken, found.problems
+    titles = found.titles
+    posts: list[Post] = []
+    first_seen: dict[str, str] = {}
+    for row in raw.rows:
+        try:
+            post = Post.model_validate(row.values)
+        except ValidationError as exc:
+            problems.extend(schema_problems(exc, Post, row.path, lambda loc, r=row: r.line))
+            continue
+        where = f"{row.path}:{row.line}"
+        if post.key in first_seen:
+            problems.append(
+                Problem(
+                    row.path,
+                    row.line,
+                    "post_id",
+                    f"post {post.post_id} is already listed at {first_seen[post.key]}",
+                    "merge the two rows' labels",
+                )
+            )
+            continue
+        first_seen[post.key] = where
+        ok = True
+        for column, label in [
+            ("primary_label", post.primary_label),
+            *(("other_labels", other) for other in post.other_labels),
+        ]:
+            target = challenges.get(label)
+            if label in broken:
+                ok = False  # its own file's error is reported already
+            elif target is None:
+                hint = suggest(label, challenges, titles) or "use an existing challenge ID"
+                problems.append(
+                    Problem(row.path, row.line, column, f"unknown challenge '{label}'", hint)
+                )
+                ok = False
+            elif target.status is Status.MERGED:
+                problems.append(
+                    Problem(
+                        row.path,
+                        row.line,
+                        column,
+                        f"'{label}' was merged into '{target.merged_into}'",
+                        f"label the post '{target.merged_into}'",
+                    )
+                )
+                ok = False
+            elif target.status is Status.RETIRED:
+                problems.append(
+                    Problem(
+                        row.path,
+                        row.line,
+                        column,
+                        f"'{label}' is retired",
+                        "choose an active challenge",
+                    )
+                )
+                ok = False
+        if len(set(post.labels)) != len(post.labels):
+            problems.append(
+                Problem(
+                    row.path,
+                    row.line,
+                    "other_labels",
+                    "a label is repeated",
+                    "list each challenge once",
+                )
+            )
+            ok = False
+        if ok:
+            posts.append(post)
+    return posts

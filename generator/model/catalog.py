@@ -1,0 +1,88 @@
+"""The validated catalog as one object, with the tree queries every stage needs.
+
+Built only by `validate`; read by every later stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from .challenge import Challenge, Source
+from .post import Post
+from .release import Release, Snapshot
+from .study import Study, StudyCategory
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The whole validated input: what every later stage reads.
+
+    Built only by `validate`, which guarantees that parents, labels and
+    references resolve and that the challenge graph is a forest.
+    """
+
+    challenges: Mapping[str, Challenge]
+    """Every challenge by ID, in ID order."""
+    sources: Mapping[str, Source]
+    """Every cited source by key."""
+    posts: tuple[Post, ...]
+    """Every labeled post, in (site, post_id) order."""
+    files: Mapping[str, str]
+    """Path of the YAML file each challenge came from (for messages and 'edit' links)."""
+    studies: Mapping[str, Study] = field(default_factory=dict)
+    """Founding studies by source key."""
+    release: Release | None = None
+    """Version and date of the catalog (from CITATION.cff), for citations."""
+    changed: Mapping[str, date] = field(default_factory=dict)
+    """When each challenge's file last changed (from git; empty outside a checkout)."""
+    snapshots: tuple[Snapshot, ...] = ()
+    """Release snapshots, oldest first (for the changelog)."""
+    children: Mapping[str, tuple[str, ...]] = field(init=False)
+    """IDs of each challenge's children, sorted by title."""
+    study_category: Mapping[str, tuple[str, StudyCategory]] = field(init=False)
+    """For challenges that stand for a study's category: the study key and the category."""
+
+    def __post_init__(self) -> None:
+        kids: dict[str, list[str]] = {cid: [] for cid in self.challenges}
+        for challenge in self.challenges.values():
+            if challenge.parent is not None:
+                kids[challenge.parent].append(challenge.id)
+        ordered = {
+            cid: tuple(sorted(ids, key=lambda i: (self.challenges[i].title.lower(), i)))
+            for cid, ids in kids.items()
+        }
+        object.__setattr__(self, "children", ordered)
+        reported = {
+            cat.id: (key, cat) for key, study in self.studies.items() for cat in study.categories
+        }
+        object.__setattr__(self, "study_category", reported)
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """Taxonomy roots, sorted by title."""
+        roots = [c.id for c in self.challenges.values() if c.parent is None]
+        return tuple(sorted(roots, key=lambda i: self.challenges[i].title.lower()))
+
+    def ancestors(self, cid: str) -> list[str]:
+        """IDs from the root down to `cid`'s parent."""
+        chain: list[str] = []
+        parent = self.challenges[cid].parent
+        while parent is not None:
+            chain.append(parent)
+            parent = self.challenges[parent].parent
+        return chain[::-1]
+
+    def root_of(self, cid: str) -> str:
+        """ID of the taxonomy root `cid` belongs to."""
+        path = self.ancestors(cid)
+        return path[0] if path else cid
+
+    def descendants(self, cid: str) -> Iterator[tuple[str, int]]:
+        """`(id, depth)` of every descendant, depth-first in child order."""
+        stack = [(child, 1) for child in reversed(self.children[cid])]
+        while stack:
+            node, depth = stack.pop()
+            yield node, depth
+            stack.extend((child, depth + 1) for child in reversed(self.children[node]))

@@ -1,0 +1,116 @@
+"""A labeled post: one row of a CSV file in `data/`.
+
+Part of the schema (see `base`). Cells arrive as strings; the validators here turn
+lists, empty cells and yes/no flags into values, and check that the URL is the
+post's own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    BeforeValidator,
+    Field,
+    model_validator,
+)
+
+from .base import CatalogModel, ChallengeId, PlainText
+from .vocab import FRAMEWORKS, LIST_SEPARATOR, PLATFORMS
+
+
+def _split_list(value: object) -> object:
+    """CSV cells hold lists as `a;b;c`; an empty cell is an empty list."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
+    return value
+
+
+def _empty_to_none(value: object) -> object:
+    """An empty CSV cell means 'not applicable / not known', not zero."""
+    return None if value == "" else value
+
+
+def _yes_no(value: object) -> object:
+    if value == "":
+        return None
+    if value in ("yes", "no"):
+        return value == "yes"
+    raise ValueError("must be 'yes', 'no' or empty")
+
+
+_GITHUB_ID = re.compile(r"^(?P<repo>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#(?P<number>[0-9]+)$")
+# One compiled pattern per site (not one per post: compiling 100,000 patterns was the
+# slowest step of validation); the captured ID is compared with `post_id`.
+_URLS = {
+    "stackoverflow": re.compile(r"https://stackoverflow\.com/(?:questions|q)/([0-9]+)(?:/[\w-]*)?"),
+    "github": re.compile(
+        r"https://github\.com/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/(?:issues|pull|discussions)/"
+        r"([0-9]+)"
+    ),
+}
+
+
+class Post(CatalogModel):
+    """A real Stack Overflow question or GitHub issue, labeled with challenges (a CSV row)."""
+
+    site: Literal["stackoverflow", "github"]
+    """Where the post lives."""
+    post_id: str
+    """The site's own ID: a question number, or `owner/repo#number` for GitHub."""
+    url: str
+    """The post's canonical https URL (checked against `site` and `post_id`)."""
+    primary_label: ChallengeId
+    """The challenge the post is mainly about."""
+    other_labels: Annotated[list[ChallengeId], BeforeValidator(_split_list)] = []
+    """Further challenges the post is also about, separated by `;`."""
+    created: date
+    """Date the post was created, `YYYY-MM-DD`."""
+    frameworks: Annotated[
+        list[Literal[FRAMEWORKS]],  # type: ignore[valid-type]
+        BeforeValidator(_split_list),
+        Field(min_length=1),
+    ]
+    """Frameworks and tools involved, separated by `;`."""
+    platform: Literal[PLATFORMS]  # type: ignore[valid-type]
+    """Deployment platform the post concerns."""
+    score: Annotated[int | None, BeforeValidator(_empty_to_none)] = None
+    """Vote score on Stack Overflow; empty where the site has none."""
+    answer_count: Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_empty_to_none)] = (
+        None
+    )
+    """Number of answers (or comments on GitHub); empty when not recorded."""
+    accepted_answer: Annotated[bool | None, BeforeValidator(_yes_no)] = None
+    """`yes` when an answer was accepted, `no` when not, empty where not applicable."""
+    labeled_by: PlainText
+    """Who assigned the labels (GitHub handle or name)."""
+    summary: PlainText = Field(max_length=160)
+    """One line of at most 160 characters, in your own words: what went wrong."""
+
+    @model_validator(mode="after")
+    def _url_matches_id(self) -> Post:
+        if self.site == "stackoverflow":
+            if not self.post_id.isdigit():
+                raise ValueError("a Stack Overflow post_id is the question number, like 51824310")
+            expected: tuple[str, ...] = (self.post_id,)
+        else:
+            match = _GITHUB_ID.match(self.post_id)
+            if not match:
+                raise ValueError("a GitHub post_id is 'owner/repo#number', like onnx/onnx#4065")
+            expected = (match["repo"], match["number"])
+        found = _URLS[self.site].fullmatch(self.url)
+        if not found or found.groups() != expected:
+            raise ValueError(f"url {self.url!r} does not point at {self.site} post {self.post_id}")
+        return self
+
+    @property
+    def key(self) -> str:
+        """Unique key of the post across all data files."""
+        return f"{self.site}:{self.post_id}"
+
+    @property
+    def labels(self) -> list[str]:
+        """Primary label first, then the others."""
+        return [self.primary_label, *self.other_labels]

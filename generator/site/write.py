@@ -1,0 +1,86 @@
+"""Stage 6, write: bring the generated part of `docs/` in line with the rendered output.
+
+Owns every write to `docs/`. Called only after all pages and charts exist in
+memory, so bad input never reaches this point. Each file is written to a
+temporary name and renamed over the old one (atomic on POSIX), and only when
+its bytes differ: an unchanged catalog rewrites nothing, which keeps MkDocs'
+live reload quiet and file timestamps meaningful. Files in the generator's
+folders that are no longer produced are removed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import OutputPathError
+
+
+@dataclass
+class WriteReport:
+    """What a sync changed, as paths relative to `docs/`."""
+
+    written: list[str] = field(default_factory=list)
+    """Files created or whose content changed."""
+    unchanged: int = 0
+    """Files left alone because their bytes were already right."""
+    removed: list[str] = field(default_factory=list)
+    """Stale generated files deleted."""
+
+
+def sync(docs_dir: Path, owned_dirs: tuple[str, ...], outputs: dict[str, bytes]) -> WriteReport:
+    """Write `outputs` under `docs_dir`; delete other files in `owned_dirs`."""
+    report = WriteReport()
+    root = docs_dir.resolve()
+    targets = {}
+    folders: dict[str, Path] = {}  # resolved once per folder: thousands of pages share a few
+    for rel in sorted(outputs):
+        head, _, name = rel.rpartition("/")
+        if head not in folders:
+            folders[head] = (root / head).resolve()
+        target = folders[head] / name
+        if not target.is_relative_to(root) or rel.startswith("/") or name in ("", ".", ".."):
+            raise OutputPathError(f"output path {rel!r} is outside {docs_dir}")
+        targets[rel] = target
+    made: set[Path] = set()
+    for rel, target in targets.items():
+        data = outputs[rel]
+        try:
+            if target.read_bytes() == data:
+                report.unchanged += 1
+                continue
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            pass
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        atomic_write(target, data)
+        report.written.append(rel)
+    keep = set(targets.values())
+    for folder in owned_dirs:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and path not in keep:
+                path.unlink()
+                report.removed.append(path.relative_to(root).as_posix())
+        for path in sorted(base.rglob("*"), reverse=True):  # now-empty folders, deepest first
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return report
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Replace `target` with `data` in one step: readers see the old or the new file."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -23,8 +23,9 @@ def pages_of(settings) -> tuple[Catalog, dict[str, str]]:
 
 
 def numbers_shown(page: str) -> list[str]:
-    """Numbers a reader sees on a study page, outside the citation block and link targets."""
-    body = page.split("\n---\n", 1)[1].split("## Cite the study")[0]
+    """Numbers a reader sees on a study page, outside link targets and the closing sections
+    (the terms of the study's data name licence versions; the citation block its own)."""
+    body = page.split("\n---\n", 1)[1].split("## Reusing this study's data")[0]
     body = re.sub(r"\]\([^)]*\)", "]", body)  # link targets are not shown
     body = re.sub(r"<[^>]*>", "", body)  # tags and their attributes are not shown
     body = re.sub(r"DLC-\d{4}|&nbsp;", "", body.replace("\\", ""))  # IDs, Markdown escapes
@@ -112,3 +113,26 @@ def test_verify_page_lists_every_unchecked_fact(tiny):
         "| [Study: Example et al\\. \\(2020\\)](studies/study2020.md) | Table: Projects studied "
         "| Example et al\\. \\(2020\\) | Table 1 |  |",
     ]
+
+
+def test_a_study_page_says_whose_terms_its_data_keeps(tiny):
+    """Data taken from a study keeps the study's terms; the page says them when recorded,
+    and says they are not recorded otherwise (rendered as untrusted prose)."""
+    _, pages = pages_of(tiny)
+    page = pages["studies/study2020.md"]
+    section = page.split("## Reusing this study's data\n")[1].split("## Cite the study")[0]
+    assert "[licence](../about.md#licence-and-reuse)" in section
+    assert "The catalog has not recorded terms for this study's data yet" in section
+
+    study = tiny.catalog_dir / "_studies" / "study2020.yaml"
+    study.write_text(
+        study.read_text()
+        + "data_terms: |\n  The package is under CC BY 4.0 (its README). <script>x</script>\n"
+    )
+    _, pages = pages_of(tiny)
+    section = pages["studies/study2020.md"].split("## Reusing this study's data\n")[1]
+    section = section.split("## Cite the study")[0]
+    assert "<p>The package is under CC BY 4.0 (its README). &lt;script&gt;x&lt;/script&gt;</p>" in (
+        section
+    )
+    assert "has not recorded terms" not in section

@@ -93,6 +93,10 @@ class Study(CatalogModel):
     """What the findings mean for each audience, in our words."""
     notes: Markdown | None = None
     """Caveats, open questions, and where sources disagree."""
+    data_terms: Markdown | None = None
+    """The terms under which the study's own data (its labeled posts, replication package)
+    may be reused, as its authors state them and where; `null` while not recorded. Shown on
+    the study's page: data taken from a study keeps its terms, not the catalog's licence."""
     figures: list[Figure] = []
     """Figures and facts the study reports."""
     tables: list[StudyTable] = []

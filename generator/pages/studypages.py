@@ -108,6 +108,8 @@ class StudyPage:
     """What the findings mean for each audience."""
     notes: Markup | None
     """Rendered notes, if any."""
+    data_terms: Markup | None
+    """Rendered terms of the study's own data, if recorded."""
     figures: tuple[FigureRow, ...]
     """Reported figures."""
     tables: tuple[TableView, ...]
@@ -211,6 +213,7 @@ def study_page(catalog: Catalog, stats: Stats, key: str) -> StudyPage:
             for text in [getattr(study.implications, key_)]
         ),
         notes=markup.prose(study.notes) if study.notes else None,
+        data_terms=markup.prose(study.data_terms) if study.data_terms else None,
         figures=tuple(
             FigureRow(f.label, f.value, f.locator, f.checked, f.via or "") for f in study.figures
         ),

@@ -50,7 +50,7 @@ export: $(STAMP)  ## Regenerate schemas/, the field tables and the editor lines 
 screenshots: $(STAMP)  ## Retake the README's screenshots in Chromium (desktop) into docs/assets/
 	browser=$$($(FIND_BROWSER)) && CATALOG_CHROMIUM="$$browser" \
 		$(BIN)/python -m pytest -q tests/test_browser.py -k screenshots
-	for name in home challenge matrix; do cp build/screenshots/$$name-desktop.png docs/assets/screenshots/$$name.png; done
+	for name in home challenge challenge-posts matrix; do cp build/screenshots/$$name-desktop.png docs/assets/screenshots/$$name.png; done
 
 bench: $(STAMP)  ## Time the generator against bare MkDocs on a synthetic catalog (minutes)
 	cd bench && ../$(BIN)/python run.py

@@ -29,6 +29,7 @@ ARGS = [
     "--disable-sync",
 ]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 720}}  # Playwright's default, made explicit
 SCREENSHOTS = REPO / "build" / "screenshots"
 
 pytestmark = pytest.mark.browser
@@ -69,7 +70,7 @@ def tiny_site(tmp_path_factory):
 
 @pytest.fixture(params=["desktop", "phone"])
 def page(request, browser):
-    context = browser.new_context(**(PHONE if request.param == "phone" else {}))
+    context = browser.new_context(**(PHONE if request.param == "phone" else DESKTOP))
     context.set_default_timeout(10_000)
     tab = context.new_page()
     yield tab
@@ -140,11 +141,30 @@ def test_search_finds_a_challenge_by_id_title_and_error_message(
     tab.close()
 
 
+CHART_TABLE_SUMMARIES = {
+    "Posts per year as a table",
+    "Posts per subcategory as a table",
+    "The reported counts as a table",
+}
+
+
+CHART_TABLE = """img => { const details = img.closest('p').nextElementSibling;
+  const tables = details.querySelectorAll('table'), summary = details.querySelector('summary');
+  return { tag: details.tagName, open: details.open, tables: tables.length,
+    summary: summary && summary.textContent, shown: tables.length > 0
+    && tables[0].checkVisibility(), rows: tables.length && tables[0].tBodies[0].rows.length };
+}"""
+
+
 def test_every_chart_loads_with_alt_text_and_its_table(browser, real_site):
+    """Each chart has alt text and, right after it, its numbers as a table in a <details>
+    that starts closed (pages stay short). The first table of each kind is opened with
+    Enter on its summary (keyboard and screen-reader users) and closed with a click."""
     base, settings = real_site
     tab = browser.new_page()
     ids = sorted(p.name for p in (settings.site_dir / "challenges").glob("DLC-*"))
     assert len(ids) >= 42
+    toggled = set()
     for cid in ids:
         tab.goto(f"{base}challenges/{cid}/")
         images = tab.locator("article img")
@@ -153,11 +173,128 @@ def test_every_chart_loads_with_alt_text_and_its_table(browser, real_site):
             image = images.nth(i)
             assert image.evaluate("img => img.complete && img.naturalWidth > 0"), cid
             assert (image.get_attribute("alt") or "").startswith("Bar chart of"), cid
-            assert image.evaluate(
-                "img => !!img.closest('p').nextElementSibling.querySelector('table') "
-                "|| img.closest('p').nextElementSibling.tagName === 'TABLE'"
+            table = image.evaluate(CHART_TABLE)
+            assert table["summary"] in CHART_TABLE_SUMMARIES, cid
+            assert (table["tag"], table["open"], table["tables"], table["shown"]) == (
+                "DETAILS",
+                False,
+                1,
+                False,
             ), cid
+            assert table["rows"] >= 1, cid
+            if table["summary"] not in toggled:
+                toggled.add(table["summary"])
+                details = image.locator("xpath=ancestor::p[1]/following-sibling::details[1]")
+                details.locator("summary").press("Enter")
+                assert image.evaluate(CHART_TABLE)["open"], cid
+                assert details.locator("table").is_visible(), cid
+                details.locator("summary").click()
+                assert not image.evaluate(CHART_TABLE)["open"], cid
+                assert not details.locator("table").is_visible(), cid
+    assert toggled == CHART_TABLE_SUMMARIES
     tab.close()
+
+
+# Measures each example post as laid out: `items` selects the posts (list items, or table
+# rows in the old layout) and `summary` the element holding our summary inside one. Widths are
+# CSS pixels: the summary's box, the post's content box, and the widest text of any other field
+# (a Range measures the text itself, not the cell or paragraph around it).
+MEASURE_POSTS = """([items, summary]) => [...document.querySelectorAll(items)].map(item => {
+  const own = item.querySelector(summary), box = own.getBoundingClientRect();
+  const style = getComputedStyle(item), outer = item.getBoundingClientRect();
+  const inset = ['paddingLeft', 'paddingRight', 'borderLeftWidth', 'borderRightWidth']
+    .reduce((sum, side) => sum + parseFloat(style[side]), 0);
+  const others = [...item.children].filter(e => e !== own && e.textContent.trim());
+  const text = e => { const r = document.createRange(); r.selectNodeContents(e);
+    return r.getBoundingClientRect().width; };
+  return {
+    list: item.tagName === 'LI' && ['UL', 'OL'].includes(item.parentElement.tagName),
+    first: item.firstElementChild === own,
+    summary: box.width,
+    item: outer.width - inset,
+    widest_other: Math.max(0, ...others.map(text)),
+    beside: others.filter(e => { const b = e.getBoundingClientRect();
+      return b.top < box.bottom - 1 && b.bottom > box.top + 1; }).length,
+  };
+})"""
+
+
+def squeezed(tab, items: str, summary: str) -> list[list[str]]:
+    """For each post found, what keeps its summary from leading: an empty list is a post
+    whose summary comes first, on its own line, at least 60% of the post's width and at
+    least as wide as the text of any other field (site and ID, date, frameworks, ...)."""
+    found = []
+    for post in tab.evaluate(MEASURE_POSTS, [items, summary]):
+        problems = []
+        if not post["list"]:
+            problems.append("not a list item")
+        if not post["first"]:
+            problems.append("summary not first")
+        if post["beside"]:
+            problems.append("another field beside the summary")
+        if post["summary"] < 0.6 * post["item"]:
+            problems.append("summary under 60% of the post's width")
+        if post["summary"] < post["widest_other"]:
+            problems.append("summary narrower than another field's text")
+        found.append(problems)
+    return found
+
+
+def test_example_posts_lead_with_a_full_width_summary(page, real_site):
+    """At 1,280 px and at 390 px, on the three challenge pages with the most example posts:
+    the posts are a list whose items start with our summary, alone on its line and as wide
+    as the item, with the line of details (site and ID first) below it."""
+    base, settings = real_site
+    assert page.viewport_size["width"] in (1280, 390)
+    counts = {
+        p.parent.name: p.read_text().count('class="dlc-post-meta"')
+        for p in (settings.site_dir / "challenges").glob("DLC-*/index.html")
+    }
+    busiest = sorted(counts, key=lambda cid: (-counts[cid], cid))[:3]
+    assert all(counts[cid] >= 5 for cid in busiest), counts
+    for cid in busiest:
+        page.goto(f"{base}challenges/{cid}/")
+        assert (
+            page.locator("#example-posts + p").inner_text().startswith(f"Showing {counts[cid]} of ")
+        ), cid
+        problems = squeezed(page, ".dlc-posts > ul > li", ":scope > p:first-child")
+        assert problems == [[]] * counts[cid], cid
+        meta = page.locator(".dlc-posts > ul > li > p.dlc-post-meta")
+        assert meta.count() == counts[cid], cid
+        assert meta.first.inner_text().startswith("GitHub "), cid
+
+
+OLD_TABLE = """<table><tbody><tr>
+  <td><a href="#">GitHub tensorflow/tensorflow#33765</a></td><td>2019-10-27</td>
+  <td>TensorFlow, Keras, TF Lite</td><td>–</td><td>this challenge</td>
+  <td>A tf.keras model saved as .h5 fails to convert to TF Lite when following the official
+  save-and-load guide on TF 2.0.</td></tr></tbody></table>"""
+SIDE_BY_SIDE = """<ul><li style="display: flex"><p style="flex: 1"><a href="#">A tf.keras model
+  saved as .h5 fails to convert to TF Lite</a></p><p style="flex: 1">GitHub
+  tensorflow/tensorflow#33765 · 2019-10-27</p></li></ul>"""
+SQUEEZE = """table { width: 100%; table-layout: fixed; } td { vertical-align: top; }
+  td:first-child { width: 30%; } td:last-child { width: 15%; }"""
+
+
+def test_the_post_measure_finds_a_squeezed_or_crowded_summary(page):
+    """The measure behind the test above fails the old table (summary in a narrow last
+    column) and a list whose details sit beside the summary, and passes that list stacked."""
+    page.set_content(f"<style>{SQUEEZE}</style>{OLD_TABLE}")
+    assert squeezed(page, "tr", "td:last-child") == [
+        [
+            "not a list item",
+            "summary not first",
+            "another field beside the summary",
+            "summary under 60% of the post's width",
+            "summary narrower than another field's text",
+        ]
+    ]
+    page.set_content(SIDE_BY_SIDE)
+    assert squeezed(page, "li", "p:first-child") == [
+        ["another field beside the summary", "summary under 60% of the post's width"]
+    ]
+    page.set_content(SIDE_BY_SIDE.replace('style="display: flex"', ""))
+    assert squeezed(page, "li", "p:first-child") == [[]]
 
 
 @pytest.mark.parametrize(
@@ -319,6 +456,18 @@ def test_the_injection_check_catches_a_script_that_runs(browser, tmp_path):
     assert events == ["dialog: xss", 'handler on : <p onclick="x()">p</p>']
 
 
+# The example posts of a challenge page, from their heading to the end of the list, with a
+# margin: the README shows it, as the page's first screenful does not reach the posts.
+POSTS_SECTION = """() => {
+  const heading = document.querySelector('#example-posts').getBoundingClientRect();
+  const list = document.querySelector('.dlc-posts').getBoundingClientRect();
+  const article = document.querySelector('article').getBoundingClientRect();
+  const x = Math.max(0, article.left - 8), y = heading.top + window.scrollY - 8;
+  return { x, y, width: Math.min(article.right + 8, window.innerWidth) - x,
+    height: list.bottom - heading.top + 16 };
+}"""
+
+
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_screenshots_for_review(browser, real_site, device):
     base, _ = real_site
@@ -332,6 +481,10 @@ def test_screenshots_for_review(browser, real_site, device):
         target = SCREENSHOTS / f"{name}-{device}.png"
         tab.screenshot(path=str(target))
         assert target.stat().st_size > 10_000
+        if name == "challenge":
+            target = SCREENSHOTS / f"challenge-posts-{device}.png"
+            tab.screenshot(path=str(target), full_page=True, clip=tab.evaluate(POSTS_SECTION))
+            assert target.stat().st_size > 10_000
     context.close()
 
 

@@ -94,6 +94,38 @@ def test_a_challenge_page_lists_its_subtree_only_so_deep(tiny, monkeypatch):
     assert "[Alpha leaf](DLC-0003.md) —" in root and "more subcategor" not in root
 
 
+def test_an_example_post_leads_with_its_summary_and_shows_a_score_only_when_it_has_one(tiny):
+    catalog_, _ = validate(load(tiny))
+    page = context.challenge_page(catalog_, analyze(catalog_), "DLC-0003")
+    voted = context.ExampleRow(
+        url=Markup("https://stackoverflow.com/questions/1"),
+        name="Stack Overflow 1",
+        created="2020-01-02",
+        frameworks="PyTorch, ONNX",
+        score="12",
+        summary="Fails on [a](javascript:x) {: onclick=y}",
+        primary=context.Link("Beta leaf", Markup("DLC-0004.md")),
+    )
+    unvoted = dataclasses.replace(voted, score="", primary=None, summary="Plain.")
+    text = (
+        render.environment()
+        .get_template("challenge.md.j2")
+        .render(page=dataclasses.replace(page, examples=(voted, unvoted)))
+    )
+    assert (
+        '<div class="dlc-posts" markdown>\n\n'
+        "- [Fails on \\[a\\]\\(javascript:x\\) \\{: onclick=y\\}]"
+        "(https://stackoverflow.com/questions/1)\n\n"
+        "    Stack Overflow 1 · 2020\\-01\\-02 · PyTorch, ONNX · score 12 · "
+        "primary label: [Beta leaf](DLC-0004.md)\n"
+        "    { .dlc-post-meta }\n\n"
+        "- [Plain\\.](https://stackoverflow.com/questions/1)\n\n"
+        "    Stack Overflow 1 · 2020\\-01\\-02 · PyTorch, ONNX\n"
+        "    { .dlc-post-meta }\n\n"
+        "</div>\n"
+    ) in text
+
+
 def test_tables_post_lists_and_citations_stay_out_of_the_search_index(tiny):
     produced = outputs(tiny)
     page = produced["challenges/DLC-0001.md"].decode()

@@ -43,15 +43,15 @@ class ExampleRow:
     url: Markup
     """The post's URL (validated http(s))."""
     name: str
-    """Site and ID, e.g. `GitHub onnx/onnx#4065`, as link text."""
+    """Site and ID, e.g. `GitHub onnx/onnx#4065`, leading the line of details under the summary."""
     created: str
     """Creation date, ISO format."""
     frameworks: str
     """Frameworks, comma-separated."""
     score: str
-    """Score, or an en dash where the site has none."""
+    """Score, or empty where the site has none (the page then leaves it out)."""
     summary: str
-    """Our one-line summary."""
+    """Our one-line summary, the link text of the post's URL."""
     primary: Link | None
     """The post's primary label when it is another challenge (None when it is this one)."""
 
@@ -238,7 +238,7 @@ def _example(catalog: Catalog, post: Post, cid: str) -> ExampleRow:
         name=f"{SITE_LABELS[post.site]} {post.post_id}",
         created=post.created.isoformat(),
         frameworks=", ".join(post.frameworks),
-        score="–" if post.score is None else str(post.score),
+        score="" if post.score is None else str(post.score),
         summary=post.summary,
         primary=None
         if post.primary_label == cid

@@ -17,7 +17,7 @@ from generator.analysis import charts
 from generator.analysis.analyze import analyze
 from generator.inputs.load import load
 from generator.inputs.validate import validate
-from generator.pages import challenge, home, render, studypages
+from generator.pages import challenge, common, home, render, studypages
 
 GOLDEN = REPO / "tests" / "golden" / "tiny"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -96,15 +96,15 @@ def test_a_challenge_page_lists_its_subtree_only_so_deep(tiny, monkeypatch):
 
 def test_an_example_post_leads_with_its_summary_and_shows_a_score_only_when_it_has_one(tiny):
     catalog_, _ = validate(load(tiny))
-    page = context.challenge_page(catalog_, analyze(catalog_), "DLC-0003")
-    voted = context.ExampleRow(
+    page = challenge.challenge_page(catalog_, analyze(catalog_), "DLC-0003")
+    voted = challenge.ExampleRow(
         url=Markup("https://stackoverflow.com/questions/1"),
         name="Stack Overflow 1",
         created="2020-01-02",
         frameworks="PyTorch, ONNX",
         score="12",
         summary="Fails on [a](javascript:x) {: onclick=y}",
-        primary=context.Link("Beta leaf", Markup("DLC-0004.md")),
+        primary=common.Link("Beta leaf", Markup("DLC-0004.md")),
     )
     unvoted = dataclasses.replace(voted, score="", primary=None, summary="Plain.")
     text = (

@@ -78,14 +78,19 @@ XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>[a](javascript:a
 
 def write_hostile_entries(settings: Settings) -> None:
     """Put XSS payloads in every contributed text field of the tiny fixture: a challenge's
-    prose, lists, notes and locators, a post's summary and labeler, and a study's texts."""
+    prose, lists, notes and locators, a post's summary and labeler, and a study's texts.
+    Some prose also links a challenge, which makes its whole block Markdown to parse."""
     tiny = settings
     text = f"""id: DLC-0004
 title: Beta leaf
 parent: DLC-0002
 summary: "Summary [a](javascript:alert(1)) {{: onclick=alert(1)}} &lt;script&gt;"
 description: |
-  {XSS}
+  {XSS} See [Alpha [a](javascript:alert(1))](DLC-0003){{: onclick=alert(1)}}.
+
+  - x [a](javascript:alert(1))
+    {{: onclick=alert(1)}}
+    - [<img src=x onerror=alert(1)>](DLC-0003) `[a](javascript:alert(1))`
 symptoms:
   - "Symptom [a](javascript:alert(1)) *x*"
 error_messages:
@@ -94,7 +99,7 @@ labeling: |
   {XSS}
 recommendations:
   developers: |
-    {XSS}
+    {XSS} [Alpha](DLC-0003)
   vendors: "[x](data:text/html,<script>alert(1)</script>)"
   researchers: '<a href="javascript:alert(1)">x</a>'
 related:
@@ -117,7 +122,7 @@ references:
         study.read_text()
         .replace(
             "The fixture study read 120 posts and labeled 80 of them.",
-            f"The fixture study read 120 posts and labeled 80 of them. {XSS}",
+            f"The fixture study read 120 posts and labeled 80 of them. {XSS} [Alpha](DLC-0003)",
         )
         .replace("The fixture's second source disagrees", f"{XSS} The second source disagrees")
     )

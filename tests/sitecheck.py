@@ -1,4 +1,5 @@
-"""Helpers for checking a built site as readers meet it: serve it on loopback, crawl it.
+"""Helpers for checking a built site as readers meet it: serve it on loopback, crawl it,
+audit its HTML for injected script.
 
 The crawler parses every served page's HTML (no regular expressions over markup) and
 reports, for each page, links whose target or anchor does not exist, external links
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
+import tempfile
 import threading
 import urllib.error
 import urllib.request
@@ -20,23 +23,37 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
 
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+    def list_directory(self, path):
+        # As on GitHub Pages, a folder without an index.html is not found.
+        self.send_error(404)
+
+
 @contextlib.contextmanager
-def serve(folder: Path):
-    """Serve `folder` on 127.0.0.1 at a free port; yield the base URL."""
+def serve(folder: Path, prefix: str = ""):
+    """Serve `folder` on 127.0.0.1 at a free port; yield the base URL.
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # keep test output clean
-            pass
-
-    handler = functools.partial(Quiet, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    With a `prefix` such as `project/`, the folder is served under that sub-path, as
+    GitHub Pages serves a project site, and nothing else is served: a link that climbs
+    above the site is broken. Crawl from `prefix`.
+    """
+    with contextlib.ExitStack() as stack:
+        if prefix:
+            root = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            (root / prefix.strip("/")).symlink_to(folder.resolve(), target_is_directory=True)
+            folder = root
+        handler = functools.partial(_Quiet, directory=str(folder))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/"
+        finally:
+            server.shutdown()
+            server.server_close()
 
 
 class _Page(HTMLParser):
@@ -142,3 +159,36 @@ def crawl(base: str, start: str = "") -> Report:
                 f"{where}: missing anchor #{anchor} in {page_url.removeprefix(base) or '/'}"
             )
     return report
+
+
+class _Audit(HTMLParser):
+    """Collects script elements with inline code, event handlers and script URLs."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_script = tag == "script"
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}>")
+            if name in ("href", "src", "action") and re.match(
+                r"\s*(javascript|data|vbscript):", value or "", re.I
+            ):
+                self.found.append(f"<{tag} {name}={value}>")
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script and "alert" in data:
+            self.found.append(f"<script>{data[:40]}")
+
+
+def dangerous(html: str) -> list[str]:
+    """Inline scripts that call alert, event-handler attributes and script URLs in `html`."""
+    audit = _Audit()
+    audit.feed(html)
+    return audit.found

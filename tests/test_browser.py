@@ -366,9 +366,13 @@ def test_a_merged_challenge_url_lands_on_its_successor(browser, tiny_site):
     tab.close()
 
 
-def test_every_internal_link_and_anchor_resolves_and_pages_are_well_formed(real_site):
-    base, _ = real_site
-    report = crawl(base)
+@pytest.mark.parametrize("prefix", ["", "dl-challenge-catalog/"], ids=["root", "sub-path"])
+def test_every_internal_link_and_anchor_resolves_and_pages_are_well_formed(real_site, prefix):
+    """At the root and under a sub-path, as on a GitHub Pages project site, where a link
+    that climbs one level too many leaves the site (test_zensical does the same)."""
+    _, settings = real_site
+    with serve(settings.site_dir, prefix) as base:
+        report = crawl(base, prefix)
     assert report.pages > 80
     assert report.problems == []
 
@@ -398,6 +402,21 @@ def test_the_crawler_reports_broken_links_anchors_alt_text_and_structure(tmp_pat
             "page.html: duplicate ids ['a']",
         ]
     )
+
+
+def test_the_crawler_reports_a_link_that_climbs_above_the_sub_path(tmp_path):
+    page = '<html lang="en"><head><title>x</title></head><body><h1>x</h1>{}</body></html>'
+    write_files(
+        tmp_path,
+        {
+            "index.html": page.format('<a href="a/">a</a>'),
+            "a/index.html": page.format('<a href="../../">up</a><a href="../">home</a>'),
+        },
+    )
+    with serve(tmp_path) as base:
+        assert crawl(base).problems == []
+    with serve(tmp_path, "project/") as base:
+        assert crawl(base, "project/").problems == ["project/a/: broken link "]
 
 
 def _hostile_site(tmp_path) -> Path:

@@ -152,12 +152,26 @@ def test_matrix_shades_cells_by_posts_and_links_them(tiny):
     _, _, pages = build(tiny)
     page = pages["matrix.md"]
     # Alpha has the most posts (2): darkest; Beta half as many.
+    # Cells are parsed by md_in_html: their links are Markdown links to the .md files.
     assert (
-        '<td class="dlc-heat-4"><a href="../challenges/DLC-0003/">Alpha leaf</a>'
+        '<td class="dlc-heat-4" markdown="span">[Alpha leaf](challenges/DLC-0003.md)'
         '<span class="dlc-count">2</span></td>'
     ) in page
-    assert '<td class="dlc-heat-2"><a href="../challenges/DLC-0004/">Beta leaf</a>' in page
+    assert '<td class="dlc-heat-2" markdown="span">[Beta leaf](challenges/DLC-0004.md)' in page
+    assert '<th markdown="span">[Branch category](challenges/DLC-0002.md)' in page
     assert "DLC-0005" not in page  # merged challenges are not cells
+
+
+def test_matrix_cells_escape_titles_as_markdown(tiny):
+    leaf = tiny.catalog_dir / "leaf-b.yaml"
+    title = "Beta [a](javascript:alert(1)) {: onclick=alert(1)} `c` & *d*"
+    leaf.write_text(leaf.read_text().replace("title: Beta leaf", f"title: '{title}'"))
+    _, _, pages = build(tiny)
+    assert (
+        '<td class="dlc-heat-2" markdown="span">'
+        r"[Beta \[a\]\(javascript:alert\(1\)\) \{: onclick=alert\(1\)\} \`c\` &amp; \*d\*]"
+        "(challenges/DLC-0004.md)"
+    ) in pages["matrix.md"]
 
 
 def test_matrix_aligns_rows_by_the_study_category_names(real):

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sitecheck import crawl, dangerous, serve
 
-from conftest import write_files
+from conftest import REPO, project_from, write_files, write_hostile_entries
 
 
 def zensical() -> list[str]:
@@ -46,7 +47,9 @@ def build_with_zensical(root: Path) -> Path:
     """Generate the Markdown of the project in `root`, build it with `zensical build
     --strict` (which reads mkdocs.yml and writes site/ next to it), return site/."""
     command = zensical()
-    _run([sys.executable, "-m", "generator", "generate", "--root", str(root)], root, "generate")
+    # Run from the checkout, so `-m generator` is the code under test, not whichever
+    # copy is installed (a worktree shares its virtual environment with the main one).
+    _run([sys.executable, "-m", "generator", "generate", "--root", str(root)], REPO, "generate")
     build = [*command, "build", "--strict", "-f", str(root / "mkdocs.yml")]
     _run(build, root, f"Zensical {importlib.metadata.version('zensical')}")
     return root / "site"
@@ -116,11 +119,39 @@ def check_site(site: Path, catalog_dir: Path) -> dict[str, dict]:
     return entries
 
 
+@pytest.fixture(scope="module")
+def real_zensical_site(tmp_path_factory) -> tuple[Path, Path]:
+    """The real catalog built once with Zensical for the module: (project root, site/)."""
+    root = tmp_path_factory.mktemp("real-zensical")
+    project_from(REPO, root)
+    return root, build_with_zensical(root)
+
+
 @pytest.mark.slow
-def test_zensical_builds_every_challenge_page_of_the_real_catalog(real):
-    site = build_with_zensical(real.root)
-    check_site(site, real.catalog_dir)
+def test_zensical_builds_every_challenge_page_of_the_real_catalog(real_zensical_site):
+    root, site = real_zensical_site
+    check_site(site, root / "catalog")
     assert meta_tags(site / "index.html").get("og:title")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("prefix", ["", "dl-challenge-catalog/"], ids=["root", "sub-path"])
+def test_zensical_site_has_no_broken_links(real_zensical_site, prefix):
+    """Every internal link and anchor of the Zensical build resolves, and its pages are
+    well formed, served at the root and under a sub-path as on a GitHub Pages project site.
+
+    Zensical resolves every relative href, raw HTML included, against the page's Markdown
+    file; MkDocs rewrites only Markdown links to .md files and leaves raw HTML as it is.
+    A raw `<a href="../DLC-0016/">` on challenges/DLC-0017.md is right under MkDocs and
+    becomes `../../DLC-0016/` under Zensical; on a top-level page the extra `../` only
+    goes unnoticed at the root of a domain, hence the sub-path. So the pages link other
+    pages with Markdown links only (see `markup.prose` and the matrix).
+    """
+    root, site = real_zensical_site
+    with serve(site, prefix) as base:
+        report = crawl(base, prefix)
+    assert report.pages > len(registered_ids(root / "catalog")), "the crawl missed pages"
+    assert report.problems == [], f"{len(report.problems)} problems, e.g. {report.problems[:5]}"
 
 
 @pytest.mark.slow
@@ -130,6 +161,18 @@ def test_zensical_keeps_the_merged_challenges_page_and_redirect(tiny):
     entries = check_site(site, tiny.catalog_dir)
     statuses = {entry.get("status") for entry in entries.values()}
     assert {"merged", "retired"} <= statuses
+
+
+@pytest.mark.slow
+def test_injected_markup_never_reaches_the_zensical_html(tiny):
+    """As test_build checks for MkDocs: Zensical renders with the same Python-Markdown
+    but rewrites the HTML's links itself, so its pages are audited too."""
+    write_hostile_entries(tiny)
+    site = build_with_zensical(tiny.root)
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 8
+    found = {p.relative_to(site).as_posix(): dangerous(p.read_text()) for p in pages}
+    assert {page: what for page, what in found.items() if what} == {}
 
 
 def test_missing_pages_names_a_deleted_challenge_page_and_the_home_page(tmp_path):

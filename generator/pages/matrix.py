@@ -1,12 +1,11 @@
 """The taxonomy matrices: each study's taxonomy as a table shaded by post count.
 
-Owns the matrix page and the matrix tables the study pages embed. Each cell links its
-challenge; the shade says how many labeled posts it has, in a few levels.
+Owns the matrix page (docs/matrix.md) and its tables. Each cell links its challenge; the
+shade says how many labeled posts it has, in a few levels.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -14,6 +13,7 @@ from markupsafe import Markup
 from ..analysis.analyze import Stats
 from ..model.base import Status
 from ..model.catalog import Catalog
+from . import markup
 from .common import Link
 
 
@@ -46,9 +46,9 @@ def _cell(catalog: Catalog, stats: Stats, cid: str | None, top: int) -> str:
         return '<td class="dlc-empty"></td>'
     posts = stats.by_challenge[cid].posts
     level = 0 if posts == 0 else max(1, -(-HEAT_LEVELS * posts // top))
-    title = html.escape(catalog.challenges[cid].title)
+    title = markup.md_text(catalog.challenges[cid].title)
     return (
-        f'<td class="dlc-heat-{level}"><a href="../challenges/{cid}/">{title}</a>'
+        f'<td class="dlc-heat-{level}" markdown="span">[{title}](challenges/{cid}.md)'
         f'<span class="dlc-count">{posts}</span></td>'
     )
 
@@ -87,16 +87,23 @@ def matrix_table(catalog: Catalog, stats: Stats, root: str, names: dict[str, str
             for i in range(depth)
         ]
     head = "".join(
-        f'<th><a href="../challenges/{col}/">{html.escape(catalog.challenges[col].title)}</a>'
+        f'<th markdown="span">[{markup.md_text(catalog.challenges[col].title)}]'
+        f"(challenges/{col}.md)"
         f'<span class="dlc-count">{stats.by_challenge[col].posts}</span></th>'
         for col in columns
     )
     body = "".join(
-        "<tr>" + "".join(_cell(catalog, stats, c, top) for c in row) + "</tr>" for row in rows
+        '<tr markdown="block">' + "".join(_cell(catalog, stats, c, top) for c in row) + "</tr>"
+        for row in rows
     )
+    # HTML for the table's shape, but md_in_html parses each cell (`markdown="span"`), so
+    # its link is a Markdown link to the challenge's file, relative to docs/matrix.md,
+    # which MkDocs and Zensical both resolve (a relative href in raw HTML they do not
+    # treat alike). Titles are escaped with `md_text`, as for any Markdown.
     return Markup(
-        f'<div class="dlc-matrix" markdown="0"><table><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
+        '<div class="dlc-matrix" markdown="block"><table markdown="block">'
+        f'<thead markdown="block"><tr markdown="block">{head}</tr></thead>'
+        f'<tbody markdown="block">{body}</tbody></table></div>'
     )
 
 

@@ -181,6 +181,11 @@ def bibtex(key: str, source: Source) -> str:
     return f"@inproceedings{{{key},\n{body}}}"
 
 
+def _prose(text: str) -> Markup:
+    # A study's page is docs/studies/<key>.md: challenge links go up to docs/challenges/.
+    return markup.prose(text, challenges_prefix="../challenges/")
+
+
 def study_page(catalog: Catalog, stats: Stats, key: str) -> StudyPage:
     """Context of one study's page."""
     study = catalog.studies[key]
@@ -205,15 +210,15 @@ def study_page(catalog: Catalog, stats: Stats, key: str) -> StudyPage:
         unchecked=not all(
             item.checked for item in (*study.figures, *study.tables, *study.categories)
         ),
-        method=markup.prose(study.method),
-        findings=markup.prose(study.findings),
+        method=_prose(study.method),
+        findings=_prose(study.findings),
         implications=tuple(
-            Recommendation(heading, markup.prose(text) if text else None)
+            Recommendation(heading, _prose(text) if text else None)
             for key_, heading in AUDIENCES
             for text in [getattr(study.implications, key_)]
         ),
-        notes=markup.prose(study.notes) if study.notes else None,
-        data_terms=markup.prose(study.data_terms) if study.data_terms else None,
+        notes=_prose(study.notes) if study.notes else None,
+        data_terms=_prose(study.data_terms) if study.data_terms else None,
         figures=tuple(
             FigureRow(f.label, f.value, f.locator, f.checked, f.via or "") for f in study.figures
         ),

@@ -148,7 +148,7 @@ def audience_page(catalog: Catalog, key: str) -> AudiencePage:
             AudienceEntry(
                 Link(c.title, Markup(f"../challenges/{cid}.md")),
                 catalog.challenges[catalog.root_of(cid)].label,
-                markup.prose(text, challenges_prefix="../../challenges/"),
+                markup.prose(text, challenges_prefix="../challenges/"),
             )
         )
     return AudiencePage(

@@ -6,6 +6,8 @@ computed from our posts: each carries its locator and a `checked` flag.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import (
     Field,
     model_validator,
@@ -59,10 +61,14 @@ class StudyCategory(CatalogModel):
 
     id: ChallengeId
     """The catalog challenge for this category."""
+    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$")] | None = None
+    """The study's own code for the category (`S.2.3`): siblings appear in its order."""
     name: PlainText
     """The category's name as the study gives it."""
     reported_posts: int | None = Field(default=None, ge=0)
     """Posts the study reports for the category; `null` when not (yet) recorded."""
+    reported_share: Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)?%$")] | None = None
+    """The share of its platform's (or parent's) posts the study reports, like `19.8%`."""
     locator: PlainText
     """Where in the study the category (and count) appears."""
     checked: bool

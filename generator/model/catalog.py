@@ -40,14 +40,17 @@ class Catalog:
     snapshots: tuple[Snapshot, ...] = ()
     """Release snapshots, oldest first (for the changelog)."""
     children: Mapping[str, tuple[str, ...]] = field(init=False)
-    """IDs of each challenge's children: a study's categories first, in the study's order
-    (by their codes), then the others by title."""
+    """IDs of each challenge's children: a study's coded categories first, in the study's
+    order (that of its `categories` list), then the others by title."""
     study_category: Mapping[str, tuple[str, StudyCategory]] = field(init=False)
     """For challenges that stand for a study's category: the study key and the category."""
 
     def __post_init__(self) -> None:
         reported = {
             cat.id: (key, cat) for key, study in self.studies.items() for cat in study.categories
+        }
+        position = {
+            cat.id: i for study in self.studies.values() for i, cat in enumerate(study.categories)
         }
         object.__setattr__(self, "study_category", reported)
         kids: dict[str, list[str]] = {cid: [] for cid in self.challenges}
@@ -56,12 +59,11 @@ class Catalog:
                 kids[challenge.parent].append(challenge.id)
 
         def order(cid: str) -> tuple:
-            code = reported[cid][1].code if cid in reported else None
-            if code is None:
-                return (1, (), self.challenges[cid].title.lower(), cid)
-            # "S.10" after "S.9": numeric parts compare as numbers.
-            parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in code.split("."))
-            return (0, parts, "", cid)
+            # A study's coded categories keep the study's own order (its file's order:
+            # codes like "S", "M", "B" need not sort); the rest follow by title.
+            if cid in reported and reported[cid][1].code is not None:
+                return (0, position[cid], "", cid)
+            return (1, 0, self.challenges[cid].title.lower(), cid)
 
         ordered = {cid: tuple(sorted(ids, key=order)) for cid, ids in kids.items()}
         object.__setattr__(self, "children", ordered)

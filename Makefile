@@ -33,8 +33,8 @@ test: lint  ## Lint, then run every test (unit, golden files, full builds, brows
 	browser=$$($(FIND_BROWSER)) && CATALOG_CHROMIUM="$$browser" $(BIN)/python -m pytest
 
 lint: $(STAMP)  ## Lint, check formatting (`ruff format generator tests` fixes it), audit workflows
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests imports
+	$(BIN)/ruff format --check generator tests imports
 	$(BIN)/zizmor --quiet --offline .github/workflows/ .github/dependabot.yml
 
 zensical: $(STAMP)  ## Check that the site also builds under Zensical (pinned in the test extras)

@@ -13,7 +13,7 @@ import random
 import shutil
 from pathlib import Path
 
-from generator.inputs.load import POST_COLUMNS
+from generator.inputs.load import REQUIRED_COLUMNS
 from generator.model.vocab import FRAMEWORKS, PLATFORMS
 from generator.settings import GENERATED_DIRS, GENERATED_FILES
 
@@ -95,7 +95,7 @@ references:
             "w", newline=""
         ) as handle:
             writer = csv.writer(handle)
-            writer.writerow(POST_COLUMNS)
+            writer.writerow(REQUIRED_COLUMNS)
             for n in range(start, min(start + ROWS_PER_FILE, posts)):
                 labels = rng.sample(leaves, rng.choice((1, 1, 1, 2)))
                 writer.writerow(

@@ -305,6 +305,30 @@ def add_post(
     _run(action)
 
 
+@main.command(name="import-study")
+@_root
+@click.argument(
+    "folder", type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path)
+)
+def import_study(root: Path, folder: Path) -> None:
+    """Import a published study: taxonomy, labeled posts and sources, from FOLDER.
+
+    FOLDER holds study.yaml, taxonomy.csv, posts.csv and labels.csv (CONTRIBUTING.md,
+    "Importing a study"). Everything is checked first; a second run changes nothing."""
+
+    def action() -> None:
+        from .tools import importstudy
+
+        written = importstudy.import_study(_settings(root), folder)
+        for item in written:
+            click.echo(f"wrote {item.path}  {item.what}")
+        click.echo(
+            f"imported: {len(written)} change(s)" if written else "up to date: nothing changed"
+        )
+
+    _run(action)
+
+
 @main.command(name="export")
 @_root
 @click.option("--check", is_flag=True, help="Only report out-of-date files (exit code 5).")

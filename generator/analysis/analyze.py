@@ -38,7 +38,8 @@ class ChallengeStats:
     frequency: Frequency
     """Posts per child category, or per year for a leaf."""
     examples: tuple[Post, ...]
-    """Up to `EXAMPLE_LIMIT` posts: directly labeled first, primary labels first, newest first."""
+    """Up to `EXAMPLE_LIMIT` posts with a summary: directly labeled first, primary labels
+    first, newest first (a post without our summary is counted but never shown)."""
     labelers: tuple[str, ...]
     """Everyone who labeled a post counted here, sorted (credited on the page)."""
     primary: int
@@ -108,12 +109,15 @@ def analyze(catalog: Catalog) -> Stats:
         )
         .drop_duplicates(["challenge", "post"])
     )
-    rolled["year"] = rolled["created"].dt.year
+    # A post whose creation date is unknown counts everywhere but in the years.
+    rolled["year"] = rolled["created"].dt.year.astype("Int64")
     counts = rolled.groupby("challenge").size()
     direct = rolled[rolled["distance"] == 0].groupby("challenge").size()
     newest = rolled.groupby("challenge")["created"].max()
     per_year = rolled.groupby(["challenge", "year"]).size()
-    examples = rolled.groupby("challenge").head(EXAMPLE_LIMIT).groupby("challenge")["post"]
+    summarized = pd.Series([p.summary is not None for p in posts], dtype="bool")
+    shown = rolled[summarized.to_numpy()[rolled["post"].to_numpy()]]
+    examples = shown.groupby("challenge").head(EXAMPLE_LIMIT).groupby("challenge")["post"]
     example_posts = {cid: tuple(posts[i] for i in idx) for cid, idx in examples}
     primary = (
         edges[edges["primary"]]
@@ -136,7 +140,8 @@ def analyze(catalog: Catalog) -> Stats:
         ),
         "platform": pd.DataFrame({"post": range(len(posts)), "value": [p.platform for p in posts]}),
         "year": pd.DataFrame(
-            {"post": range(len(posts)), "value": [str(p.created.year) for p in posts]}
+            [(i, str(p.created.year)) for i, p in enumerate(posts) if p.created is not None],
+            columns=["post", "value"],
         ),
     }
     facets, facet_totals = {}, {}
@@ -153,7 +158,7 @@ def analyze(catalog: Catalog) -> Stats:
 
     years = (
         tuple(range(int(created.dt.year.min()), int(created.dt.year.max()) + 1))
-        if len(posts)
+        if created.notna().any()
         else ()
     )
     # Plain dicts for the per-challenge look-ups: a pandas `get` costs microseconds each.
@@ -178,7 +183,7 @@ def analyze(catalog: Catalog) -> Stats:
         total_posts=len(posts),
         active_challenges=sum(c.status is Status.ACTIVE for c in catalog.challenges.values()),
         frameworks=len({f for p in posts for f in p.frameworks}),
-        newest=max((p.created for p in posts), default=None),
+        newest=max((p.created for p in posts if p.created is not None), default=None),
         years=years,
         by_challenge=by_challenge,
         facets=facets,

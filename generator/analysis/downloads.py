@@ -71,8 +71,8 @@ class EdgeRow(_Row):
     """One framework the post names."""
     platform: str
     """The post's platform."""
-    created: date
-    """The post's creation date."""
+    created: date | None
+    """The post's creation date; empty when the source does not record it."""
 
 
 class CatalogExport(_Row):
@@ -122,8 +122,8 @@ def _cell(value: object) -> object:
     # Called for every cell of posts.csv (over a million at scale): plain text first.
     if type(value) is str:
         return value
-    if isinstance(value, list):
-        return ";".join(value)
+    if isinstance(value, list):  # labels and frameworks; each labeler's label as name=label
+        return ";".join(v if type(v) is str else "=".join(v) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     return "" if value is None else value
@@ -162,7 +162,14 @@ def post_files(catalog: Catalog) -> dict[str, bytes]:
     # thousands at scale) cost more than everything else here. EdgeRow still defines the
     # columns and their schema, and the tests check the rows against it.
     edges = [
-        [p.key, label, _cell(label == p.primary_label), fw, p.platform, p.created.isoformat()]
+        [
+            p.key,
+            label,
+            _cell(label == p.primary_label),
+            fw,
+            p.platform,
+            p.created.isoformat() if p.created else "",
+        ]
         for p in catalog.posts
         for label in p.labels
         for fw in p.frameworks

@@ -80,7 +80,7 @@ def overview(catalog: Catalog, rolled: pd.DataFrame, years: tuple[int, ...]) -> 
         {
             "post": range(len(posts)),
             "platform": [p.platform for p in posts],
-            "year": [p.created.year for p in posts],
+            "year": pd.array([p.created and p.created.year for p in posts], dtype="Int64"),
             "accepted": pd.array([p.accepted_answer for p in posts], dtype="boolean"),
             "score": pd.array([p.score for p in posts], dtype="Int64"),
         }

@@ -38,7 +38,13 @@ STUDIES_DIR = "_studies"
 """Folder of `catalog/` holding one file per founding study, named after its source key."""
 
 POST_COLUMNS: tuple[str, ...] = tuple(Post.model_fields)
-"""The CSV header every post file must have, in this order."""
+"""Every column a post file may have, in this order."""
+
+OPTIONAL_COLUMNS: tuple[str, ...] = ("labeler_labels",)
+"""Last columns a post file may leave out: only imported study data needs them."""
+
+REQUIRED_COLUMNS: tuple[str, ...] = POST_COLUMNS[: -len(OPTIONAL_COLUMNS)]
+"""The header every post file starts with, in this order."""
 
 
 @dataclass(frozen=True)
@@ -308,7 +314,7 @@ def _load_csv(path: Path, settings: Settings, problems: list[Problem]) -> list[L
                     0,
                     "",
                     "the file is empty",
-                    "start it with the header line: " + ",".join(POST_COLUMNS),
+                    "start it with the header line: " + ",".join(REQUIRED_COLUMNS),
                 )
             )
             return []
@@ -342,14 +348,14 @@ def _load_csv(path: Path, settings: Settings, problems: list[Problem]) -> list[L
 
 
 def _header_ok(rel: str, header: list[str], problems: list[Problem]) -> bool:
-    if tuple(header) == POST_COLUMNS:
+    if tuple(header) in (POST_COLUMNS, REQUIRED_COLUMNS):
         return True
     before = len(problems)
     for name in header:
         if name not in POST_COLUMNS:
             hint = suggest(name, POST_COLUMNS) or "remove it"
             problems.append(Problem(rel, 1, name, "unknown column", hint))
-    missing = [name for name in POST_COLUMNS if name not in header]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         problems.append(
             Problem(
@@ -357,7 +363,7 @@ def _header_ok(rel: str, header: list[str], problems: list[Problem]) -> bool:
                 1,
                 "",
                 "missing column(s): " + ", ".join(missing),
-                "the header must be: " + ",".join(POST_COLUMNS),
+                "the header must be: " + ",".join(REQUIRED_COLUMNS),
             )
         )
     if len(problems) == before:  # reordered or repeated columns
@@ -367,7 +373,7 @@ def _header_ok(rel: str, header: list[str], problems: list[Problem]) -> bool:
                 1,
                 "",
                 "columns are repeated or out of order",
-                "the header must be: " + ",".join(POST_COLUMNS),
+                "the header must be: " + ",".join(REQUIRED_COLUMNS),
             )
         )
     return False

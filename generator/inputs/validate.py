@@ -170,6 +170,7 @@ def _validate_posts(found: Found, raw: RawInput) -> list[Post]:
         for column, label in [
             ("primary_label", post.primary_label),
             *(("other_labels", other) for other in post.other_labels),
+            *(("labeler_labels", other) for _, other in post.labeler_labels),
         ]:
             target = challenges.get(label)
             if label in broken:

@@ -40,24 +40,33 @@ class Catalog:
     snapshots: tuple[Snapshot, ...] = ()
     """Release snapshots, oldest first (for the changelog)."""
     children: Mapping[str, tuple[str, ...]] = field(init=False)
-    """IDs of each challenge's children, sorted by title."""
+    """IDs of each challenge's children: a study's coded categories first, in the study's
+    order (that of its `categories` list), then the others by title."""
     study_category: Mapping[str, tuple[str, StudyCategory]] = field(init=False)
     """For challenges that stand for a study's category: the study key and the category."""
 
     def __post_init__(self) -> None:
+        reported = {
+            cat.id: (key, cat) for key, study in self.studies.items() for cat in study.categories
+        }
+        position = {
+            cat.id: i for study in self.studies.values() for i, cat in enumerate(study.categories)
+        }
+        object.__setattr__(self, "study_category", reported)
         kids: dict[str, list[str]] = {cid: [] for cid in self.challenges}
         for challenge in self.challenges.values():
             if challenge.parent is not None:
                 kids[challenge.parent].append(challenge.id)
-        ordered = {
-            cid: tuple(sorted(ids, key=lambda i: (self.challenges[i].title.lower(), i)))
-            for cid, ids in kids.items()
-        }
+
+        def order(cid: str) -> tuple:
+            # A study's coded categories keep the study's own order (its file's order:
+            # codes like "S", "M", "B" need not sort); the rest follow by title.
+            if cid in reported and reported[cid][1].code is not None:
+                return (0, position[cid], "", cid)
+            return (1, 0, self.challenges[cid].title.lower(), cid)
+
+        ordered = {cid: tuple(sorted(ids, key=order)) for cid, ids in kids.items()}
         object.__setattr__(self, "children", ordered)
-        reported = {
-            cat.id: (key, cat) for key, study in self.studies.items() for cat in study.categories
-        }
-        object.__setattr__(self, "study_category", reported)
 
     @property
     def roots(self) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ JSON Schema `description`.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     Field,
@@ -105,8 +105,11 @@ class Challenge(CatalogModel):
 
 
 class Source(CatalogModel):
-    """A publication the catalog cites (an entry of `catalog/sources.yaml`)."""
+    """A publication or data set the catalog cites (an entry of `catalog/_sources.yaml`)."""
 
+    kind: Literal["publication", "dataset"] = "publication"
+    """`dataset` for a replication package or other published data, cited by `url` and
+    `commit`; `publication` for a paper, book or article."""
     authors: list[PlainText] = Field(min_length=1)
     """Authors in citation order, as `First Last`."""
     title: PlainText
@@ -121,3 +124,9 @@ class Source(CatalogModel):
     """Digital Object Identifier, without the `https://doi.org/` prefix."""
     arxiv: Annotated[str, Field(pattern=r"^[0-9]{4}\.[0-9]{4,5}$")] | None = None
     """arXiv identifier of a public preprint."""
+    url: Annotated[str, Field(pattern=r"^https://\S+$")] | None = None
+    """Where a data set can be had (its repository), an https URL."""
+    commit: Annotated[str, Field(pattern=r"^[0-9a-f]{7,40}$")] | None = None
+    """The version of a data set that was read: the repository's commit."""
+    cites: SourceKey | None = None
+    """For a data set: the publication it belongs to (whose citation its users owe)."""

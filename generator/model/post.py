@@ -41,7 +41,10 @@ def _yes_no(value: object) -> object:
     raise ValueError("must be 'yes', 'no' or empty")
 
 
-_GITHUB_ID = re.compile(r"^(?P<repo>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#(?P<number>[0-9]+)$")
+_GITHUB_ID = re.compile(
+    r"^(?P<repo>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)(?:#(?P<number>[0-9]+)|@(?P<sha>[0-9a-f]{7,40}))$"
+)
+"""`owner/repo#number` for an issue or pull request, `owner/repo@sha` for a commit."""
 # One compiled pattern per site (not one per post: compiling 100,000 patterns was the
 # slowest step of validation); the captured ID is compared with `post_id`.
 _URLS = {
@@ -50,24 +53,45 @@ _URLS = {
         r"https://github\.com/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/(?:issues|pull|discussions)/"
         r"([0-9]+)"
     ),
+    "github-commit": re.compile(
+        r"https://github\.com/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/commit/([0-9a-f]{7,40})"
+    ),
 }
 
 
+def _labeler_labels(value: object) -> object:
+    """`name=DLC-0001;name=DLC-0002` cells as a list of `(labeler, label)` pairs."""
+    if not isinstance(value, str):
+        return value
+    pairs = []
+    for item in value.split(LIST_SEPARATOR):
+        if not item.strip():
+            continue
+        name, sep, label = item.partition("=")
+        if not sep or not name.strip() or not label.strip():
+            raise ValueError(f"{item.strip()!r} is not 'labeler=DLC-0001'")
+        pairs.append((name.strip(), label.strip()))
+    return pairs
+
+
 class Post(CatalogModel):
-    """A real Stack Overflow question or GitHub issue, labeled with challenges (a CSV row)."""
+    """A real Stack Overflow question, or GitHub issue, pull request or commit, labeled with
+    challenges (a CSV row)."""
 
     site: Literal["stackoverflow", "github"]
     """Where the post lives."""
     post_id: str
-    """The site's own ID: a question number, or `owner/repo#number` for GitHub."""
+    """The site's own ID: a question number; on GitHub `owner/repo#number` for an issue or
+    pull request, `owner/repo@sha` for a commit."""
     url: str
     """The post's canonical https URL (checked against `site` and `post_id`)."""
     primary_label: ChallengeId
     """The challenge the post is mainly about."""
     other_labels: Annotated[list[ChallengeId], BeforeValidator(_split_list)] = []
     """Further challenges the post is also about, separated by `;`."""
-    created: date
-    """Date the post was created, `YYYY-MM-DD`."""
+    created: Annotated[date | None, BeforeValidator(_empty_to_none)]
+    """Date the post was created, `YYYY-MM-DD`; empty when the source does not record it
+    (shown as unknown and left out of the counts per year, never guessed)."""
     frameworks: Annotated[
         list[Literal[FRAMEWORKS]],  # type: ignore[valid-type]
         BeforeValidator(_split_list),
@@ -85,9 +109,18 @@ class Post(CatalogModel):
     accepted_answer: Annotated[bool | None, BeforeValidator(_yes_no)] = None
     """`yes` when an answer was accepted, `no` when not, empty where not applicable."""
     labeled_by: PlainText
-    """Who assigned the labels (GitHub handle or name)."""
-    summary: PlainText = Field(max_length=160)
-    """One line of at most 160 characters, in your own words: what went wrong."""
+    """Who assigned the labels (GitHub handle or name), or a study's source key when the
+    labels are the study's own (imported with `catalog import-study`)."""
+    summary: Annotated[
+        Annotated[PlainText, Field(max_length=160)] | None, BeforeValidator(_empty_to_none)
+    ]
+    """One line of at most 160 characters, in your own words: what went wrong. Only posts
+    with a summary are shown as examples; an imported post may have none."""
+    labeler_labels: Annotated[
+        list[tuple[PlainText, ChallengeId]], BeforeValidator(_labeler_labels)
+    ] = []
+    """Optional last column: each labeler's own label, `name=DLC-0001;name=DLC-0002`, kept
+    from a study's data to measure agreement; the labels above are the agreed ones."""
 
     @model_validator(mode="after")
     def _url_matches_id(self) -> Post:
@@ -98,9 +131,13 @@ class Post(CatalogModel):
         else:
             match = _GITHUB_ID.match(self.post_id)
             if not match:
-                raise ValueError("a GitHub post_id is 'owner/repo#number', like onnx/onnx#4065")
-            expected = (match["repo"], match["number"])
-        found = _URLS[self.site].fullmatch(self.url)
+                raise ValueError(
+                    "a GitHub post_id is 'owner/repo#number' (issue or pull request), like "
+                    "onnx/onnx#4065, or 'owner/repo@sha' (commit)"
+                )
+            expected = (match["repo"], match["number"] or match["sha"])
+        pattern = "github-commit" if self.site == "github" and "@" in self.post_id else self.site
+        found = _URLS[pattern].fullmatch(self.url)
         if not found or found.groups() != expected:
             raise ValueError(f"url {self.url!r} does not point at {self.site} post {self.post_id}")
         return self

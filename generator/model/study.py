@@ -6,6 +6,8 @@ computed from our posts: each carries its locator and a `checked` flag.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import (
     Field,
     model_validator,
@@ -59,16 +61,30 @@ class StudyCategory(CatalogModel):
 
     id: ChallengeId
     """The catalog challenge for this category."""
+    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$")] | None = None
+    """The study's own code for the category (`S.2.3`); coded siblings appear in the order
+    of this list, the study's order."""
     name: PlainText
     """The category's name as the study gives it."""
     reported_posts: int | None = Field(default=None, ge=0)
     """Posts the study reports for the category; `null` when not (yet) recorded."""
+    reported_share: Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)?%$")] | None = None
+    """The share of its platform's (or parent's) posts the study reports, like `19.8%`."""
     locator: PlainText
     """Where in the study the category (and count) appears."""
     checked: bool
     """True when the name and count were read in the study itself."""
     via: PlainText | None = None
     """The secondary source, when not read in the study itself."""
+
+
+class KnownDiscrepancy(CatalogModel):
+    """A place where a study's figure and its own published data disagree."""
+
+    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$")]
+    """The category's code in the study."""
+    note: PlainText
+    """What differs and why, in our words (with the counts on both sides)."""
 
 
 class Study(CatalogModel):
@@ -93,6 +109,9 @@ class Study(CatalogModel):
     """What the findings mean for each audience, in our words."""
     notes: Markdown | None = None
     """Caveats, open questions, and where sources disagree."""
+    known_discrepancies: list[KnownDiscrepancy] = []
+    """Categories whose figures the study's data does not reproduce, each explained; the
+    study page lists them, and a test fails on any other difference."""
     data_terms: Markdown | None = None
     """The terms under which the study's own data (its labeled posts, replication package)
     may be reused, as its authors state them and where; `null` while not recorded. Shown on

@@ -236,7 +236,7 @@ def _example(catalog: Catalog, post: Post, cid: str) -> ExampleRow:
     return ExampleRow(
         url=markup.safe_url(post.url),
         name=f"{SITE_LABELS[post.site]} {post.post_id}",
-        created=post.created.isoformat(),
+        created=post.created.isoformat() if post.created else "date unknown",
         frameworks=", ".join(post.frameworks),
         score="" if post.score is None else str(post.score),
         summary=post.summary,

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..analysis.analyze import Stats, short_citation
+from ..analysis.studydata import Recomputed, recompute
 from ..model.catalog import Catalog
 from ..model.challenge import Source
+from ..model.study import StudyCategory
 from . import markup
 from .common import AUDIENCES, ChartView, Link, Recommendation, citation, reported_chart, study_path
 
@@ -67,7 +69,13 @@ class CategoryRow:
     link: Link
     """The catalog challenge that represents it."""
     reported: str
-    """Posts the study reports, or an en dash when not recorded."""
+    """The share (or else the count of posts) the study reports, or an en dash."""
+    recomputed: str
+    """The same figure recomputed from the study's labeled data, or an en dash."""
+    unanswered: str
+    """Share of the study's posts there without an accepted answer, recomputed, or a dash."""
+    discrepancy: str
+    """Why the two differ, when that is a known discrepancy; else empty."""
     labeled: int
     """Posts labeled with it in the catalog (descendants included)."""
     checked: bool
@@ -186,6 +194,19 @@ def _prose(text: str) -> Markup:
     return markup.prose(text, challenges_prefix="../challenges/")
 
 
+def _reported(c: StudyCategory) -> str:
+    if c.reported_share is not None and c.reported_posts is None:
+        return c.reported_share
+    return "–" if c.reported_posts is None else f"{c.reported_posts:,}"
+
+
+def _recomputed(c: StudyCategory, again: Recomputed) -> str:
+    """The recomputed figure that compares with what `_reported` prints."""
+    if c.reported_share is not None and c.reported_posts is None:
+        return again.share or "–"
+    return f"{again.posts:,}" if again.posts else "–"
+
+
 def study_page(catalog: Catalog, stats: Stats, key: str) -> StudyPage:
     """Context of one study's page."""
     study = catalog.studies[key]
@@ -194,6 +215,8 @@ def study_page(catalog: Catalog, stats: Stats, key: str) -> StudyPage:
     order = {cid: i for i, cid in enumerate(depth)}
     categories = sorted(study.categories, key=lambda c: (order.get(c.id, len(order)), c.id))
     freq = stats.reported.get(study.root)
+    again = recompute(catalog, key)
+    known = {d.code: d.note for d in study.known_discrepancies}
     return StudyPage(
         key=key,
         title=source.title,
@@ -238,7 +261,10 @@ def study_page(catalog: Catalog, stats: Stats, key: str) -> StudyPage:
                 indent=Markup("&nbsp;" * 4 * max(depth.get(c.id, 1) - 1, 0)),
                 name=c.name,
                 link=Link(catalog.challenges[c.id].title, Markup(f"../challenges/{c.id}.md")),
-                reported="–" if c.reported_posts is None else f"{c.reported_posts:,}",
+                reported=_reported(c),
+                recomputed=_recomputed(c, again[c.id]),
+                unanswered=again[c.id].unanswered or "–",
+                discrepancy=known.get(c.code or "", ""),
                 labeled=stats.by_challenge[c.id].posts,
                 checked=c.checked,
             )

@@ -276,7 +276,7 @@ def filter_index(catalog: Catalog) -> str:
     groups: dict[tuple[int, int, tuple[int, ...]], list[tuple[int, ...]]] = {}
     for p in catalog.posts:
         key = (
-            p.created.year,
+            p.created.year if p.created else None,
             platform_at[p.platform],
             tuple(sorted({framework_at[f] for f in p.frameworks})),
         )
@@ -292,7 +292,10 @@ def filter_index(catalog: Catalog) -> str:
         "labels": labels,
         "groups": [
             [year, platform, list(fws), [x[0] if len(x) == 1 else list(x) for x in sorted(posts)]]
-            for (year, platform, fws), posts in sorted(groups.items())
+            # Posts of unknown date come last, with a null year that no chosen year matches.
+            for (year, platform, fws), posts in sorted(
+                groups.items(), key=lambda item: (item[0][0] is None, item)
+            )
         ],
     }
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from ..errors import Problem, ValidationFailed
 from ..inputs.didyoumean import suggest
-from ..inputs.load import POST_COLUMNS, REGISTRY_FILE, RawInput, load
+from ..inputs.load import REGISTRY_FILE, REQUIRED_COLUMNS, RawInput, load
 from ..inputs.schemaerrors import schema_problems
 from ..inputs.validate import validate
 from ..model.base import Status
@@ -292,6 +292,7 @@ def add_post(
         "accepted_answer": "" if accepted is None else ("yes" if accepted else "no"),
         "labeled_by": labeled_by,
         "summary": summary,
+        "labeler_labels": "",
     }
     try:
         Post.model_validate(values)
@@ -312,9 +313,12 @@ def add_post(
         existing += "\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    # A new file gets the required columns; an existing one keeps its own header (with or
+    # without the optional last columns).
+    columns = next(csv.reader([existing.partition("\n")[0]])) if existing else REQUIRED_COLUMNS
     if not existing:
-        writer.writerow(POST_COLUMNS)
-    writer.writerow([values[column] for column in POST_COLUMNS])
+        writer.writerow(columns)
+    writer.writerow([values[column] for column in columns])
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, (existing + buffer.getvalue()).encode("utf-8"))
     line = (existing + buffer.getvalue()).count("\n")

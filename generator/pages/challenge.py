@@ -129,7 +129,7 @@ class ChallengePage:
     quality: str
     """Label-quality signals: labelers and share of posts with a primary label here."""
     labelers: tuple[str, ...]
-    """Who labeled the posts counted on the page."""
+    """Who labeled the posts counted on the page (a study by its short citation)."""
     description: Markup | None
     """Rendered description."""
     symptoms: tuple[str, ...]
@@ -303,7 +303,11 @@ def challenge_page(catalog: Catalog, stats: Stats, cid: str) -> ChallengePage:
             if st.posts
             else ""
         ),
-        labelers=st.labelers,
+        # A study's own labels are credited to the study, by its short citation.
+        labelers=tuple(
+            short_citation(catalog, name) if name in catalog.sources else name
+            for name in st.labelers
+        ),
         description=_prose_or_none(c.description),
         symptoms=tuple(s for s in c.symptoms if written(s)),
         error_messages=tuple(markup.code(m) for m in c.error_messages),

@@ -67,3 +67,29 @@ def test_no_posts_at_all(tiny):
     _, stats = stats_of(tiny)
     assert stats.total_posts == 0 and stats.years == () and stats.newest is None
     assert stats.by_challenge["DLC-0003"].frequency.values == ()
+
+
+def test_a_post_of_unknown_date_counts_but_not_in_any_year_and_shows_as_unknown(tiny):
+    """A study's artifact may have no recorded date: it is counted, never given a year."""
+    from generator.pages.challenge import challenge_page
+
+    _, before = stats_of(tiny)
+    with (tiny.data_dir / "posts.csv").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "stackoverflow,4242,https://stackoverflow.com/questions/4242,DLC-0004,,,"
+            "TensorFlow,server,1,0,no,study2020,A question whose date the study did not keep.\n"
+        )
+        handle.write(
+            "stackoverflow,4343,https://stackoverflow.com/questions/4343,DLC-0004,,,"
+            "TensorFlow,server,0,0,no,study2020,\n"
+        )
+    catalog, stats = stats_of(tiny)
+    leaf = stats.by_challenge["DLC-0004"]
+    assert leaf.posts == before.by_challenge["DLC-0004"].posts + 2
+    assert sum(leaf.frequency.values[-len(stats.years) :]) == 1  # the dated post only
+    assert stats.years == before.years
+    assert sum(stats.facet_totals["year"].values()) == before.total_posts
+    shown = {p.post_id for p in leaf.examples}
+    assert "4242" in shown and "4343" not in shown  # a post without our summary is not shown
+    rows = challenge_page(catalog, stats, "DLC-0004").examples
+    assert next(r for r in rows if "4242" in r.name).created == "date unknown"

@@ -158,3 +158,25 @@ def test_dollar_signs_in_contributed_text_are_text_not_mathtext():
     svg = draw(freq, r"Budget $\foo$ and $5").decode()
     for text in (r"Budget $\foo$ and $5", "Cost $5 vs $10", r"Bad $\foo$ math"):
         assert f">{text}<" in svg
+
+
+def test_each_process_measures_text_with_a_font_file_of_its_own():
+    """Forked chart workers must not share the parent's open font file: FreeType reads
+    glyphs through its offset, and two processes moving it at once garble glyphs."""
+    import multiprocessing
+
+    from generator.analysis import drawing
+
+    parent = drawing._dejavu_sans()
+    opened_here = drawing._font_of.cache_info().currsize
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        opened_in_child = pool.apply(_fonts_opened_after_measuring)
+    assert opened_in_child == opened_here + 1  # the child opened its own
+    assert drawing._dejavu_sans() is parent  # and the parent keeps its own
+
+
+def _fonts_opened_after_measuring() -> int:
+    from generator.analysis import drawing
+
+    drawing._dejavu_sans()
+    return drawing._font_of.cache_info().currsize

@@ -8,6 +8,7 @@ text, never mathtext.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable
 
 import matplotlib
@@ -275,9 +276,19 @@ def _em_width(char: str) -> float:
     return font.load_glyph(glyph, flags=LoadFlags.NO_SCALE).horiAdvance / font.units_per_EM
 
 
-@functools.cache
 def _dejavu_sans() -> FT2Font:
-    # A font object of our own: matplotlib's shared ones change size as they draw.
+    """DejaVu Sans for measuring, opened once per process.
+
+    A font object of our own: matplotlib's shared ones change size as they draw. And one
+    per process: FreeType reads glyphs lazily through the font file's offset, which a
+    forked chart worker would share with its parent and its siblings; measuring in two
+    processes at once then reads garbage ("invalid outline").
+    """
+    return _font_of(os.getpid())
+
+
+@functools.cache
+def _font_of(pid: int) -> FT2Font:
     return FT2Font(findfont(FontProperties(family=STYLE["font.family"])))
 
 

@@ -42,5 +42,7 @@ for command in (
     contribute.new,
     contribute.add_post,
     contribute.import_study,
+    contribute.suggest,
+    contribute.evaluate_suggest,
 ):
     main.add_command(command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -55,8 +56,9 @@ def new_challenge(root: Path, parent: str, title: str, author: str | None) -> No
     "--label",
     "labels",
     multiple=True,
-    required=True,
-    help="Challenge ID; repeat for several, the first is the primary label.",
+    help="Challenge ID; repeat for several, the first is the primary label. Without it, "
+    "the challenges the summary suggests are shown to choose from (at a terminal) or "
+    "printed with a refusal (elsewhere).",
 )
 @click.option(
     "--framework",
@@ -97,10 +99,11 @@ def add_post(
             raise scaffold.refuse(
                 "--by", "no name to credit the labels to", "pass --by YOUR_GITHUB_HANDLE"
             )
+        chosen = list(labels) or [_choose_label(settings_for(root), summary)]
         item = scaffold.add_post(
             settings_for(root),
             url,
-            list(labels),
+            chosen,
             list(frameworks),
             summary,
             created,
@@ -114,6 +117,26 @@ def add_post(
         click.echo("next: run `make test`, then open a pull request")
 
     run(action)
+
+
+def _choose_label(settings, summary: str) -> str:
+    """The label for a post added without `--label`: suggested from its summary, chosen at
+    a terminal; elsewhere the suggestions are printed and the command refuses."""
+    from ..tools import scaffold, suggestions
+
+    found = suggestions.suggest(settings, summary)
+    for line in suggestions.report(found):
+        click.echo(line, err=True)
+    if not found.suggestions or not sys.stdin.isatty():
+        raise scaffold.refuse(
+            "--label", "no label given", "pass --label with one of the IDs above (or another)"
+        )
+    pick = click.prompt(
+        "label (number or challenge ID)", default="1", show_default=True, err=True
+    ).strip()
+    if pick.isdigit() and 1 <= int(pick) <= len(found.suggestions):
+        return found.suggestions[int(pick) - 1].cid
+    return pick
 
 
 @click.command(name="import-study")
@@ -136,5 +159,97 @@ def import_study(root: Path, folder: Path) -> None:
         click.echo(
             f"imported: {len(written)} change(s)" if written else "up to date: nothing changed"
         )
+
+    run(action)
+
+
+def read_text(text: str | None, path: Path | None) -> str:
+    """The text to match: the argument, a file (`-` for standard input) or standard input."""
+    if text is not None:
+        data = text.encode("utf-8")
+    elif path is not None and str(path) != "-":
+        data = path.read_bytes()
+    else:
+        stdin = sys.stdin.buffer
+        if sys.stdin.isatty():
+            raise click.UsageError(
+                "give the text as an argument, with --file FILE, or on standard input"
+            )
+        data = stdin.read()
+    try:
+        decoded = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.UsageError(
+            f"the input is not UTF-8 text (byte {exc.start}): save it as UTF-8 and try again"
+        ) from None
+    if not decoded.strip():
+        raise click.UsageError(
+            "no text to match: give a post's title and body, or an error message"
+        )
+    return decoded
+
+
+@click.command()
+@root_option
+@click.argument("text", required=False)
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    help="Read the text from FILE ('-' for standard input).",
+)
+@click.option("--top", default=5, show_default=True, type=click.IntRange(1, 50))
+def suggest(root: Path, text: str | None, path: Path | None, top: int) -> None:
+    """Suggest the challenges a post or an error message is about, with the words that
+    matched. TEXT, --file FILE, or standard input."""
+    query = read_text(text, path)
+
+    def action() -> None:
+        from ..tools import suggestions
+
+        for line in suggestions.report(suggestions.suggest(settings_for(root), query, top)):
+            click.echo(line)
+
+    run(action)
+
+
+@click.command(name="evaluate-suggest")
+@root_option
+@click.argument(
+    "package", type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path)
+)
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20))
+@click.option("--record", is_flag=True, help="Also write the results to docs/accuracy.md.")
+def evaluate_suggest(root: Path, package: Path, folds: int, record: bool) -> None:
+    """Measure the suggester on Chen et al.'s labeled questions, by cross-validation.
+
+    PACKAGE is a local copy of the study's replication package (github.com/chenzhenpeng18/
+    fse2020): the questions' text is read from it and never stored."""
+
+    def action() -> None:
+        import datetime
+
+        from ..tools import evaluate
+
+        settings = settings_for(root)
+        result = evaluate.run(settings, package, k=folds)
+        click.echo(evaluate.table(result), nl=False)
+        if record:
+            head = subprocess.run(
+                ["git", "-C", str(settings.root), "rev-parse", "--short", "HEAD"],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+            from ..inputs.load import load
+            from ..inputs.validate import validate
+
+            catalog, _ = validate(load(settings))
+            commit = catalog.sources["chen2020-package"].commit or "unknown"
+            top = evaluate.page(
+                result, head or "unknown", commit[:7], datetime.date.today().isoformat()
+            )
+            evaluate.record(settings.docs_dir / "accuracy.md", top)
+            click.echo(f"recorded in {settings.rel(settings.docs_dir / 'accuracy.md')}")
 
     run(action)

@@ -12,8 +12,9 @@ decimals; everything is sorted, so the same catalog gives the same bytes.
 
 What the cut changes: a challenge's dropped terms count nothing (their weights are the
 challenge's weakest), and a query's words outside the kept terms are ignored, also when
-the query is normalized, so a score is the cosine in the kept terms only, a little higher
-than `catalog suggest`'s. The ranking agrees with the suggester's wherever the dropped
+the query is normalized: a score is the cosine in the kept terms only, a little lower than
+`catalog suggest`'s where a dropped term matched and higher where the query had words no
+challenge keeps. The ranking agrees with the suggester's wherever the dropped
 weights do not decide it; the accuracy page measures both on the same questions.
 
 Tokens: the text is lowercased, then words are found with the suggester's `TOKEN_PATTERN`.

@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from find_browser import DEBIAN_CHROMIUM, NO_BROWSER, find
 from sitecheck import crawl, serve
+from test_siteindex import ERRORS
 
 from conftest import REPO, TINY, project_from, write_files, write_hostile_entries
+from generator.analysis.siteindex import rank_with_index
 from generator.pages.views import filter_counts
 from generator.site.build import build_site
 
@@ -329,6 +331,99 @@ def test_filter_narrows_to_the_right_challenges(browser, real_site, chosen):
     tab.close()
 
 
+SHOWN_RESULTS = """items => items.map(li => [li.querySelector('a').getAttribute('href'),
+  li.querySelector('a').textContent, li.querySelector('.dlc-find-meta').textContent])"""
+
+UNICODE_EDGES = "tfliteé conversion naïve operatorsé \u212aeras model"
+"""Words glued to a non-ASCII letter are no words for the suggester: an ASCII-only `\\b` in
+find.js would find `tflite` and `operators` here, and rank differently."""
+
+
+def _find(tab, text: str) -> list[list[str]]:
+    """Paste `text` into Find your challenge, press the button, read the results."""
+    box = tab.locator("#dlc-find textarea")
+    box.fill("")
+    box.focus()
+    tab.keyboard.insert_text(text)  # as a paste: one input event with the whole text
+    tab.locator("#dlc-find button").click()
+    return tab.eval_on_selector_all("#dlc-find .dlc-find-results li", SHOWN_RESULTS)
+
+
+def _expected(index: dict, text: str) -> list[list[str]]:
+    """What the page should list for `text`: the Python mirror's first ten."""
+    pages = {c["id"]: c["page"] for c in index["challenges"]}
+    return [
+        [
+            f"../{pages[s.cid]}",
+            s.title,
+            f"{s.cid} · score {s.score:.3f} · matched: {', '.join(s.terms)}",
+        ]
+        for s in rank_with_index(index, text, 10)
+    ]
+
+
+def test_find_your_challenge_ranks_pasted_errors_and_sends_nothing(browser, real_site):
+    """Three real error messages, pasted: the page lists what the Python mirror ranks, the
+    first being the challenge that quotes the message. The page asks only its own server
+    for anything, and typing and clicking ask nothing (the index came with the page)."""
+    base, settings = real_site
+    index = json.loads((settings.site_dir / "data" / "suggest-index.json").read_text())
+    tab = browser.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.goto(f"{base}find/")
+    tab.wait_for_function("() => !document.querySelector('#dlc-find button').disabled")
+    tab.wait_for_load_state("networkidle")
+    loaded = list(requests)
+    assert f"{base}data/suggest-index.json" in loaded
+    for text, quoting in ERRORS.items():
+        expected = _expected(index, text)
+        assert expected[0][0] == f"../challenges/{quoting}/"
+        assert _find(tab, text) == expected, text
+    assert _find(tab, UNICODE_EDGES) == _expected(index, UNICODE_EDGES)
+    assert "tflite" not in " ".join(row[2] for row in _expected(index, UNICODE_EDGES))
+    assert _find(tab, "zzyzx qwertyuiop") == []
+    assert tab.locator("#dlc-find .dlc-find-summary").inner_text() == (
+        "No challenge shares a word with your text: describe the problem in more words."
+    )
+    _find(tab, next(iter(ERRORS)))
+    assert (
+        tab.locator("#dlc-find .dlc-find-summary")
+        .inner_text()
+        .endswith("; the best 10 are listed, best first.")
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SCREENSHOTS / "find-desktop.png"), full_page=True)
+    assert requests == loaded, "typing or ranking made a request"
+    tab.locator("#dlc-find .dlc-find-results a").first.click()  # the link leads on
+    tab.wait_for_url(f"{base}challenges/{next(iter(ERRORS.values()))}/")
+    tab.close()
+    assert [u for u in requests if not u.startswith(base)] == []
+
+
+def test_find_your_challenge_shows_a_title_as_text(browser, tmp_path):
+    """A title that reads as markup (entities and a link; titles cannot hold `<`) shows
+    exactly as written, and nothing in it runs."""
+    settings = project_from(TINY, tmp_path)
+    write_hostile_entries(settings)
+    title = "Beta &lt;img src=x onerror=alert(1)&gt; [a](javascript:alert(1)) &amp; leaf"
+    leaf = settings.catalog_dir / "leaf-b.yaml"
+    leaf.write_text(leaf.read_text().replace("title: Beta leaf", f"title: '{title}'"))
+    build_site(settings)
+    with serve(settings.site_dir) as base:
+        tab = browser.new_page()
+        dialogs: list[str] = []
+        tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        tab.goto(f"{base}find/")
+        tab.wait_for_function("() => !document.querySelector('#dlc-find button').disabled")
+        shown = _find(tab, "beta leaf onerror javascript")
+        assert [row[1] for row in shown if row[0] == "../challenges/DLC-0004/"] == [title]
+        assert tab.locator("#dlc-find .dlc-find-results img").count() == 0
+        assert tab.locator("#dlc-find a[href^='javascript:']").count() == 0
+        tab.close()
+    assert dialogs == []
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations_in_either_scheme(browser, real_site, scheme):
     from axe_playwright_python.sync_playwright import Axe
@@ -343,6 +438,7 @@ def test_no_serious_accessibility_violations_in_either_scheme(browser, real_site
         "challenges/DLC-0005/",
         "statistics/",
         "filter/",
+        "find/",
         "matrix/",
     ]:
         tab.goto(base + path)

@@ -59,15 +59,17 @@ def test_one_post_rewrites_only_the_pages_it_touches(tiny):
 
 
 def test_an_unchanged_generate_does_not_import_the_heavy_stages(tiny):
-    # The no-change path must stay cheap: pandas, matplotlib and pydantic cost about a
-    # second to import, many times what checking the run record costs.
+    # The no-change path must stay cheap: pandas, matplotlib, pydantic and scikit-learn
+    # (the suggest index) cost about a second each to import, many times what checking the
+    # run record costs.
     total = len(generate(tiny).report.written)
     probe = (
         "import runpy, sys\n"
         "sys.argv = ['catalog', 'generate', '--root', sys.argv[1]]\n"
         "try:\n    runpy.run_module('generator', run_name='__main__')\n"
         "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "print(sorted(m for m in ('pandas', 'matplotlib', 'pydantic') if m in sys.modules))\n"
+        "heavy = ('pandas', 'matplotlib', 'pydantic', 'sklearn')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe, str(tiny.root)],

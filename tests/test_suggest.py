@@ -10,7 +10,7 @@ from generator.analysis.suggest import Suggester
 from generator.cli import main
 from generator.inputs.load import load
 from generator.inputs.validate import validate
-from generator.tools.evaluate import folds
+from generator.tools.evaluate import RANKINGS, Evaluation, Score, folds, table
 
 TFLITE = (
     "Some of the operators in the model are not supported by the standard TensorFlow Lite runtime"
@@ -124,3 +124,18 @@ def test_a_held_out_post_lends_its_summary_to_no_ranking(tiny):
     assert Suggester(catalog).scores("xylophonic")["DLC-0004"] > 0
     held_out = Suggester(catalog, leave_out=["stackoverflow:777"])
     assert set(held_out.scores("xylophonic").values()) == {0.0}
+
+
+def test_the_accuracy_table_shows_every_ranking_in_order():
+    score = {"leaf": Score(0.5, 0.75), "inner": Score(0.25, 1.0)}
+    result = Evaluation(
+        10, 4, 5, {(name, level): s for name in RANKINGS for level, s in score.items()}
+    )
+    assert table(result) == (
+        "| Ranking | Leaf top-1 | Leaf top-3 | Inner top-1 | Inner top-3 |\n"
+        "| --- | ---: | ---: | ---: | ---: |\n"
+        "| suggester | 0.50 | 0.75 | 0.25 | 1.00 |\n"
+        "| site (in-browser index) | 0.50 | 0.75 | 0.25 | 1.00 |\n"
+        "| plain search | 0.50 | 0.75 | 0.25 | 1.00 |\n"
+        "| majority | 0.50 | 0.75 | 0.25 | 1.00 |\n"
+    )

@@ -19,8 +19,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-
 from ..model.base import Status
 from ..model.catalog import Catalog
 from ..model.vocab import SCAFFOLD_HINT
@@ -79,6 +77,10 @@ class Suggester:
                     if label in said:
                         said[label].append(post.summary)
         self.labeled_posts = sum(1 for p in catalog.posts if p.key not in excluded)
+        # Imported here: a page build that finds nothing changed never needs scikit-learn,
+        # and `siteindex` reads this module's constants without loading it.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.vectorizer = TfidfVectorizer(
             token_pattern=TOKEN_PATTERN, sublinear_tf=True, stop_words="english"
         )

@@ -9,7 +9,8 @@ questions whose label is first (top-1) or among the first three (top-3), at the 
 the labels themselves (leaf) and of their top-level categories under each platform
 (inner). Two baselines show what the ranking adds: always guessing the most frequent
 labels of the training folds (majority), and counting the question's words that appear in
-a category's title and summary (plain search).
+a category's title and summary (plain search). The site's in-browser ranking is measured
+too, from each fold's own exported index, as "Find your challenge" would rank.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..analysis.siteindex import index_scores, site_index
 from ..analysis.suggest import TOKEN_PATTERN, Suggester
 from ..inputs.load import load
 from ..inputs.validate import validate
@@ -35,6 +37,13 @@ POSTS_ARCHIVE = "Deployment-related Posts.zip"
 
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(TOKEN_PATTERN)
+
+
+SITE = "site (in-browser index)"
+"""The row of the site's "Find your challenge" ranking."""
+
+RANKINGS = ("suggester", SITE, "plain search", "majority")
+"""Every ranking measured, in the order the table shows them."""
 
 
 @dataclass(frozen=True)
@@ -58,8 +67,7 @@ class Evaluation:
     folds: int
     """Cross-validation folds."""
     scores: dict[tuple[str, str], Score]
-    """`(ranking, level)` → accuracy; rankings `suggester`, `majority`, `plain search`;
-    levels `leaf`, `inner`."""
+    """`(ranking, level)` → accuracy; rankings are `RANKINGS`; levels `leaf`, `inner`."""
 
 
 def question_texts(package: Path) -> dict[str, str]:
@@ -123,16 +131,19 @@ def evaluate(catalog: Catalog, study: str, texts: dict[str, str], k: int = 5) ->
         for cid, c in catalog.challenges.items()
         if cid in candidates
     }
-    ranked: dict[str, list[list[str]]] = {"suggester": [], "majority": [], "plain search": []}
+    ranked: dict[str, list[list[str]]] = {name: [] for name in RANKINGS}
     truth: list[str] = []
     for held_out in folds(list(posts), k):
         suggester = Suggester(catalog, leave_out=held_out)
+        index = site_index(suggester)
         training = Counter(p.primary_label for key, p in posts.items() if key not in held_out)
         majority = sorted(candidates, key=lambda c: (-training[c], c))
         for key in held_out:
             text = texts[posts[key].post_id]
             scores = suggester.scores(text)
             ranked["suggester"].append(sorted(candidates, key=lambda c: (-scores[c], c)))
+            on_site = index_scores(index, text)
+            ranked[SITE].append(sorted(candidates, key=lambda c: (-on_site[c], c)))
             ranked["majority"].append(majority)
             words = {w.lower() for w in _WORD.findall(text)}
             ranked["plain search"].append(
@@ -159,7 +170,7 @@ def table(result: Evaluation) -> str:
         "| Ranking | Leaf top-1 | Leaf top-3 | Inner top-1 | Inner top-3 |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
-    for name in ("suggester", "plain search", "majority"):
+    for name in RANKINGS:
         leaf, inner = result.scores[(name, "leaf")], result.scores[(name, "inner")]
         rows.append(
             f"| {name} | {leaf.top1:.2f} | {leaf.top3:.2f} | {inner.top1:.2f} | {inner.top3:.2f} |"

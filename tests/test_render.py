@@ -13,7 +13,7 @@ import pytest
 from markupsafe import Markup
 
 from conftest import REPO
-from generator.analysis import charts
+from generator.analysis import charts, siteindex
 from generator.analysis.analyze import analyze
 from generator.inputs.load import load
 from generator.inputs.validate import validate
@@ -26,7 +26,11 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 def outputs(settings) -> dict[str, bytes]:
     catalog, _ = validate(load(settings))
     stats = analyze(catalog)
-    return {**charts.draw_all(catalog, stats)[0], **render.render_all(catalog, stats)}
+    return {
+        **charts.draw_all(catalog, stats)[0],
+        **render.render_all(catalog, stats),
+        **siteindex.index_file(catalog),
+    }
 
 
 def test_pages_and_charts_match_the_golden_files(tiny):

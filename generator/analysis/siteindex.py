@@ -31,12 +31,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-from .suggest import TOKEN_PATTERN, Suggestion
-
-if TYPE_CHECKING:
-    from .suggest import Suggester
+from ..model.catalog import Catalog
+from .suggest import TOKEN_PATTERN, Suggester, Suggestion
 
 SUGGEST_INDEX = "data/suggest-index.json"
 """Where the index is published, relative to `docs/`."""
@@ -161,3 +158,11 @@ def rank_with_index(index: dict, text: str, top: int = 5) -> list[Suggestion]:
             found.append(Suggestion(c["id"], c["title"], score, words))
     found.sort(key=lambda s: (-s.score, s.cid))
     return [Suggestion(s.cid, s.title, round(s.score, 3), s.terms) for s in found[:top]]
+
+
+def index_file(catalog: Catalog) -> dict[str, bytes]:
+    """The published index, by path under `docs/`: what "Find your challenge" ranks from.
+
+    It needs no statistics, and fitting it (with scikit-learn's import) costs seconds at
+    scale, so a generation builds it in the background child with the post downloads."""
+    return {SUGGEST_INDEX: index_json(site_index(Suggester(catalog))).encode("utf-8")}

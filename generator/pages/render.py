@@ -16,9 +16,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..analysis import changes, progress, siteindex
+from ..analysis import changes, progress
 from ..analysis.analyze import Stats
-from ..analysis.suggest import Suggester
 from ..model.catalog import Catalog
 from . import (
     challenge,
@@ -126,8 +125,6 @@ def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     )
     pages["filter.md"] = env.get_template("filter.md.j2").render(page=views.filter_page(stats))
     pages[views.FILTER_INDEX] = views.filter_index(catalog)
-    # "Find your challenge" (docs/find.md, written by hand) ranks in the browser from this.
-    pages[siteindex.SUGGEST_INDEX] = siteindex.index_json(siteindex.site_index(Suggester(catalog)))
     pages["statistics/index.md"] = env.get_template("statistics.md.j2").render(
         page=statspage.statistics_page(catalog, stats)
     )

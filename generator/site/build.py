@@ -90,12 +90,12 @@ def generate(settings: Settings) -> Generated:
         return Generated(None, None, warnings, write.WriteReport(unchanged=outputs))
     from ..analysis.analyze import analyze
     from ..analysis.background import Background
-    from ..analysis.downloads import post_files
     from ..pages import schemas
 
     catalog, warnings = _validated(settings)
-    # The post downloads need no statistics: a forked child writes them meanwhile.
-    with Background(post_files, catalog) as posts_out:
+    # The post downloads and the suggestion index need no statistics: a forked child
+    # makes them meanwhile.
+    with Background(_unranked_outputs, catalog) as posts_out:
         with _without_gc_pauses():
             stats = analyze(catalog)
         outputs, fresh = _pages_and_charts(settings, catalog, stats)
@@ -110,6 +110,14 @@ def generate(settings: Settings) -> Generated:
         write.atomic_write(settings.cache_dir / f"{key}.svg", svg)
     runrecord.remember(settings, print_, list(outputs), warnings)
     return Generated(catalog, stats, warnings, report)
+
+
+def _unranked_outputs(catalog: Catalog) -> dict[str, bytes]:
+    """What a generation publishes without needing the statistics."""
+    from ..analysis.downloads import post_files
+    from ..analysis.siteindex import index_file
+
+    return {**post_files(catalog), **index_file(catalog)}
 
 
 def _pages_and_charts(

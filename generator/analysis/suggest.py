@@ -76,7 +76,6 @@ class Suggester:
                 for label in post.labels:
                     if label in said:
                         said[label].append(post.summary)
-        self.labeled_posts = sum(1 for p in catalog.posts if p.key not in excluded)
         # Imported here: a page build that finds nothing changed never needs scikit-learn,
         # and `siteindex` reads this module's constants without loading it.
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -89,24 +88,20 @@ class Suggester:
         )
         self.vocabulary = self.vectorizer.get_feature_names_out()
 
+    def _match(self, text: str):
+        """The query's vector and its similarity to each challenge, in `ids` order."""
+        query = self.vectorizer.transform([text])
+        return query, (self.matrix @ query.T).toarray().ravel()
+
     def scores(self, text: str) -> dict[str, float]:
         """The similarity of `text` to every challenge, by ID."""
-        query = self.vectorizer.transform([text])
-        return dict(zip(self.ids, (self.matrix @ query.T).toarray().ravel(), strict=True))
+        return dict(zip(self.ids, self._match(text)[1], strict=True))
 
-    def suggest(
-        self, text: str, top: int = 5, among: Collection[str] | None = None
-    ) -> list[Suggestion]:
-        """The `top` challenges for `text` (optionally only those in `among`), best first;
-        ties by ID, so the order is the same on every run. Challenges that share no word
-        with the text are never suggested."""
-        query = self.vectorizer.transform([text])
-        scores = (self.matrix @ query.T).toarray().ravel()
-        allowed = set(among) if among is not None else None
-        order = sorted(
-            (i for i, cid in enumerate(self.ids) if allowed is None or cid in allowed),
-            key=lambda i: (-scores[i], self.ids[i]),
-        )
+    def suggest(self, text: str, top: int = 5) -> list[Suggestion]:
+        """The `top` challenges for `text`, best first; ties by ID, so the order is the same
+        on every run. Challenges that share no word with the text are never suggested."""
+        query, scores = self._match(text)
+        order = sorted(range(len(self.ids)), key=lambda i: (-scores[i], self.ids[i]))
         found = []
         words = query.nonzero()[1]
         for i in order[:top]:

@@ -227,29 +227,12 @@ def evaluate_suggest(root: Path, package: Path, folds: int, record: bool) -> Non
     fse2020): the questions' text is read from it and never stored."""
 
     def action() -> None:
-        import datetime
-
         from ..tools import evaluate
 
         settings = settings_for(root)
         result = evaluate.run(settings, package, k=folds)
         click.echo(evaluate.table(result), nl=False)
         if record:
-            head = subprocess.run(
-                ["git", "-C", str(settings.root), "rev-parse", "--short", "HEAD"],
-                capture_output=True,
-                text=True,
-                check=False,
-            ).stdout.strip()
-            from ..inputs.load import load
-            from ..inputs.validate import validate
-
-            catalog, _ = validate(load(settings))
-            commit = catalog.sources["chen2020-package"].commit or "unknown"
-            top = evaluate.page(
-                result, head or "unknown", commit[:7], datetime.date.today().isoformat()
-            )
-            evaluate.record(settings.docs_dir / "accuracy.md", top)
-            click.echo(f"recorded in {settings.rel(settings.docs_dir / 'accuracy.md')}")
+            click.echo(f"recorded in {settings.rel(evaluate.record(settings, result))}")
 
     run(action)

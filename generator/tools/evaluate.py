@@ -15,10 +15,12 @@ too, from each fold's own exported index, as "Find your challenge" would rank.
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import random
 import re
+import subprocess
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -68,6 +70,8 @@ class Evaluation:
     """Cross-validation folds."""
     scores: dict[tuple[str, str], Score]
     """`(ranking, level)` → accuracy; rankings are `RANKINGS`; levels `leaf`, `inner`."""
+    package_commit: str = "unknown"
+    """The commit of the study's data set the catalog cites (where the text was read)."""
 
 
 def question_texts(package: Path) -> dict[str, str]:
@@ -155,7 +159,10 @@ def evaluate(catalog: Catalog, study: str, texts: dict[str, str], k: int = 5) ->
     for name, orders in ranked.items():
         scores[(name, "leaf")] = _score(orders, truth)
         scores[(name, "inner")] = _score(orders, truth, inner)
-    return Evaluation(len(truth), len(candidates), k, scores)
+    datasets = [
+        s.commit for s in catalog.sources.values() if s.kind == "dataset" and s.cites == study
+    ]
+    return Evaluation(len(truth), len(candidates), k, scores, (datasets or ["unknown"])[0][:7])
 
 
 def run(settings: Settings, package: Path, study: str = "chen2020", k: int = 5) -> Evaluation:
@@ -185,7 +192,7 @@ GOALS = {("leaf", "top3"): 0.60, ("inner", "top3"): 0.85}
 """What the issue that asked for the suggester set out to reach (aims, not claims)."""
 
 
-def page(result: Evaluation, catalog_commit: str, package: str, when: str) -> str:
+def page(result: Evaluation, catalog_commit: str, when: str) -> str:
     """The top of the accuracy page: what was measured, when, on what, and the table."""
     goals = "; ".join(
         f"{level} top-3 {result.scores[('suggester', level)].top3:.2f} against a goal of "
@@ -198,12 +205,22 @@ def page(result: Evaluation, catalog_commit: str, package: str, when: str) -> st
         f"that Chen et al. (2020) labeled, {result.folds}-fold cross-validation (fixed seed), "
         f"ranked among the study's {result.candidates} labels; catalog at commit "
         f"{catalog_commit}, question text from the replication package at commit "
-        f"{package}.\n\n" + table(result) + f"\nSuggester: {goals}.\n\n"
+        f"{result.package_commit}.\n\n" + table(result) + f"\nSuggester: {goals}.\n\n"
     )
 
 
-def record(path: Path, top: str) -> None:
-    """Replace the measured part of the page at `path`, keeping the notes below it."""
+def record(settings: Settings, result: Evaluation) -> Path:
+    """Replace the measured part of `docs/accuracy.md` (dated, with the catalog's commit),
+    keeping the notes below it; return the page's path."""
+    head = subprocess.run(
+        ["git", "-C", str(settings.root), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    path = settings.docs_dir / "accuracy.md"
+    top = page(result, head or "unknown", datetime.date.today().isoformat())
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     notes = old[old.index(NOTES) :] if NOTES in old else NOTES + "\n"
     path.write_text(top + notes, encoding="utf-8")
+    return path

@@ -34,7 +34,7 @@ from ..pages.markup import slug
 from ..settings import CITATION_FILE, RELEASES_DIR, Settings
 from ..site.write import atomic_write
 from .export import modeline
-from .scaffold import Written, next_id
+from .scaffold import Written, next_id, yaml_scalar
 from .studyinput import StudyInput, TaxonomyRow, read_study
 
 H = SCAFFOLD_HINT
@@ -48,10 +48,6 @@ class Plan:
     """Every file's intended text."""
     notes: list[tuple[str, str]] = field(default_factory=list)
     """`(path, what)` for the report."""
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _top_block(text: str, key: str) -> tuple[int, int] | None:
@@ -109,9 +105,9 @@ def _challenge_text(
     locator = row.locator if row else f"{H}Where in the study"
     checked = "true" if row and row.checked else "false"
     return f"""id: {cid}  # permanent: never change or reuse it
-title: {_quote(title)}
+title: {yaml_scalar(title)}
 parent: {parent or "null"}
-summary: {_quote(summary)}
+summary: {yaml_scalar(summary)}
 description: |
   {H}What goes wrong, and why it is hard. Markdown; link other challenges as [title](DLC-0001).
 labeling: |
@@ -122,19 +118,19 @@ recommendations:
   researchers: null
 references:
   - source: {key}
-    locator: {_quote(locator)}
+    locator: {yaml_scalar(locator)}
     checked: {checked}  # true only after reading it in the study itself
 """
 
 
 def _retitled(text: str, old: str, new: str) -> str:
     """A challenge file renamed from `old` to `new`, the old title kept in `former_titles`."""
-    text = re.sub(r"(?m)^title: .*$", lambda _: f"title: {_quote(new)}", text, count=1)
+    text = re.sub(r"(?m)^title: .*$", lambda _: f"title: {yaml_scalar(new)}", text, count=1)
     data = yaml.safe_load(text)
     former = [t for t in (data.get("former_titles") or []) if t != new]
     if old not in former:
         former.append(old)
-    block = "former_titles:\n" + "".join(f"  - {_quote(t)}\n" for t in former)
+    block = "former_titles:\n" + "".join(f"  - {yaml_scalar(t)}\n" for t in former)
     if _top_block(text, "former_titles") is not None:
         return _replace_block(text, "former_titles", block)
     return re.sub(r"(?m)^(title: .*\n)", lambda m: m.group(1) + block, text, count=1)
@@ -156,14 +152,14 @@ def plan(settings: Settings, catalog: Catalog, study: StudyInput) -> Plan:
     )
     registry_rel = f"catalog/{REGISTRY_FILE}"
     registry = read(registry_rel)
-    ids: dict[str, str] = {}
     fresh: list[str] = []
-    for row in study.taxonomy:
-        cid = row.id or previous.get(row.code)
-        if cid is None:
-            cid = next_id(registry + "".join(f" {i}" for i in fresh))
-            fresh.append(cid)
-        ids[row.code] = cid
+
+    def issue() -> str:
+        """The next ID after the register and those issued by this import."""
+        fresh.append(next_id(registry + "".join(f" {i}" for i in fresh)))
+        return fresh[-1]
+
+    ids = {row.code: row.id or previous.get(row.code) or issue() for row in study.taxonomy}
 
     root = study.study.root
     if isinstance(root, str):
@@ -171,8 +167,7 @@ def plan(settings: Settings, catalog: Catalog, study: StudyInput) -> Plan:
     elif key in catalog.studies:
         root_id = catalog.studies[key].root
     else:
-        root_id = next_id(registry + "".join(f" {i}" for i in fresh))
-        fresh.append(root_id)
+        root_id = issue()
         rel = f"catalog/{slug(key)}.yaml"
         out.files[rel] = modeline(settings, root_dir / rel) + _challenge_text(
             root_id, None, root.title, None, key, root.summary
@@ -232,7 +227,7 @@ def plan(settings: Settings, catalog: Catalog, study: StudyInput) -> Plan:
             modeline(settings, root_dir / study_rel)
             + (
                 f"source: {key}\nroot: {root_id}\n"
-                f"summary: {_quote(H + 'One or two sentences on what the study did.')}\n"
+                f"summary: {yaml_scalar(H + 'One or two sentences on what the study did.')}\n"
                 f"method: |\n  {H}How the data was collected and labeled, in our words.\n"
                 f"findings: |\n  {H}Headline findings, in our words.\n"
                 "implications:\n  developers: null\n  vendors: null\n  researchers: null\n"

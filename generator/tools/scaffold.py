@@ -139,7 +139,7 @@ def challenge_text(
     contributors = f"\n  - {author}" if author else " []"
     return f"""{schema_line}# See CONTRIBUTING.md. Replace every text starting with "{h.strip()}".
 id: {cid}  # permanent: never change or reuse it
-title: {_yaml_scalar(title)}
+title: {yaml_scalar(title)}
 parent: {parent}
 summary: "{h}One sentence: what goes wrong, for whom."
 description: |
@@ -164,7 +164,8 @@ contributors:{contributors}
 """
 
 
-def _yaml_scalar(text: str) -> str:
+def yaml_scalar(text: str) -> str:
+    """`text` as a double-quoted YAML scalar (what the scaffold and an import write)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

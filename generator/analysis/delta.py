@@ -22,8 +22,11 @@ caller runs `analyze` and makes a new `Tally`.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import heapq
+import operator
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -85,16 +88,18 @@ def _median(scores: dict[int, int], n: int) -> float | None:
     return found[0] if len(found) == 1 else (found[0] + found[1]) / 2
 
 
+@dataclass(slots=True)
 class _Difficulty:
     """Running counts behind one `Difficulty`."""
 
-    __slots__ = ("accepted", "known", "scored", "scores")
-
-    def __init__(self) -> None:
-        self.accepted = 0
-        self.known = 0
-        self.scores: dict[int, int] = {}
-        self.scored = 0
+    accepted: int = 0
+    """Posts with an accepted answer."""
+    known: int = 0
+    """Posts whose accepted-answer status is recorded."""
+    scores: dict[int, int] = dataclasses.field(default_factory=dict)
+    """How many posts have each recorded score."""
+    scored: int = 0
+    """Posts whose score is recorded."""
 
     def add(self, post: Post, sign: int) -> None:
         if post.accepted_answer is not None:
@@ -103,6 +108,18 @@ class _Difficulty:
         if post.score is not None:
             self.scored += sign
             _bump(self.scores, post.score, sign)
+
+    @classmethod
+    def of(cls, posts: Iterable[Post]) -> _Difficulty:
+        """The counts of `posts`."""
+        answered: Counter[bool | None] = Counter()
+        scores: Counter[int | None] = Counter()
+        for post in posts:
+            answered[post.accepted_answer] += 1
+            scores[post.score] += 1
+        scores.pop(None, None)
+        known = answered[True] + answered[False]
+        return cls(answered[True], known, dict(scores), sum(scores.values()))
 
     def figures(self, posts: int) -> Difficulty:
         return Difficulty(
@@ -125,24 +142,54 @@ class Tally:
         self._catalog = catalog
         self._stats = stats
         self._paths = {cid: (cid, *reversed(catalog.ancestors(cid))) for cid in catalog.challenges}
+        # Most posts have one label: their memberships are their label's path.
+        self._single = {
+            cid: {node: (distance, 0) for distance, node in enumerate(path)}
+            for cid, path in self._paths.items()
+        }
         self._categories = frozenset(stats.overview.categories)
-        self._counts: dict[str, int] = {}
-        self._direct: dict[str, int] = {}
-        self._primary: dict[str, int] = {}
-        self._dates: dict[str, dict[date, int]] = {cid: {} for cid in catalog.challenges}
-        self._labelers: dict[str, dict[str, int]] = {cid: {} for cid in catalog.challenges}
-        # Candidates for examples: each summarized member's sort key, ending with the post.
-        self._shown: dict[str, dict[str, tuple]] = {cid: {} for cid in catalog.challenges}
-        self._facets: dict[str, dict[str, dict[str, int]]] = {k: {} for k in FACET_KINDS}
-        self._totals: dict[str, dict[str, int]] = {k: {} for k in FACET_KINDS}
-        self._difficulty = {cid: _Difficulty() for cid in (*self._categories, None)}
-        self._all_dates: dict[date, int] = {}
-        self._all_years: dict[int, int] = {}
-        self._all_frameworks: dict[str, int] = {}
         self._dirty: set[tuple[str, str]] = set()
-        for post in catalog.posts:
-            self._add(post, 1)
-        self._dirty.clear()
+        # The additive counts are in `stats` already (it is `analyze(catalog)`): counting
+        # them again post by post would take most of the time this takes.
+        by = stats.by_challenge
+        self._counts = {cid: s.posts for cid, s in by.items() if s.posts}
+        self._direct = {cid: s.direct for cid, s in by.items() if s.direct}
+        self._primary = {cid: s.primary for cid, s in by.items() if s.primary}
+        self._facets = {
+            kind: {value: dict(counts) for value, counts in values.items()}
+            for kind, values in stats.facets.items()
+        }
+        self._totals = {kind: dict(totals) for kind, totals in stats.facet_totals.items()}
+        posts = catalog.posts
+        self._all_dates = dict(Counter(p.created for p in posts if p.created is not None))
+        self._all_years: dict[int, int] = {}
+        for day, n in self._all_dates.items():
+            self._all_years[day.year] = self._all_years.get(day.year, 0) + n
+        self._all_frameworks = dict(Counter(f for p in posts for f in p.frameworks))
+        self._newest = {cid: s.newest for cid, s in by.items() if s.newest is not None}
+        self._labelers = {cid: set(s.labelers) for cid, s in by.items()}
+        # Each challenge's posts, by key, as (no summary, (distance, rank), example order
+        # ending with the post): the examples are the summarized ones among the smallest
+        # entries. A newest post or a labeler's last post taken out is found again among
+        # them (`_settle`).
+        self._members: dict[str, dict[str, tuple]] = {cid: {} for cid in catalog.challenges}
+        in_category: dict[str, list[Post]] = {cid: [] for cid in self._categories}
+        for post in posts:
+            member, key, order = self._memberships(post), post.key, _order(post)
+            hidden = post.summary is None
+            for cid, place in member.items():
+                self._members[cid][key] = (hidden, place, order)
+            for cid in self._categories.intersection(member):
+                in_category[cid].append(post)
+        self._difficulty = {cid: _Difficulty.of(found) for cid, found in in_category.items()}
+        self._difficulty[None] = _Difficulty.of(posts)
+        self._top: dict[str, list[tuple]] = {}
+        """The `EXAMPLE_LIMIT` smallest entries of the challenges that had an update, kept
+        while no post among them is taken out (else found again)."""
+        self._stale: set[str] = set()
+        """Challenges whose newest post was taken out."""
+        self._gone: set[tuple[str, str]] = set()
+        """(challenge, labeler) of the posts taken out."""
 
     def update(self, catalog: Catalog) -> Update | None:
         """The statistics of `catalog`, which differs from the last one in its posts only;
@@ -182,6 +229,8 @@ class Tally:
     def _memberships(self, post: Post) -> dict[str, tuple[int, int]]:
         """(distance, 0 if primary else 1) of the closest label, for each challenge the
         post counts under."""
+        if not post.other_labels:
+            return self._single[post.primary_label]  # shared: callers only read it
         best: dict[str, tuple[int, int]] = {}
         for label in post.labels:
             rank = 0 if label == post.primary_label else 1
@@ -201,22 +250,35 @@ class Tally:
             "platform": (post.platform,),
             "year": () if year is None else (year,),
         }
-        day = _UNKNOWN_DAY if created is None else -created.toordinal()
-        for cid, (distance, rank) in members.items():
+        order = _order(post)
+        hidden = post.summary is None
+        for cid, place in members.items():
+            entry = (hidden, place, order)
             _bump(self._counts, cid, sign)
-            if not distance:
+            if not place[0]:
                 _bump(self._direct, cid, sign)
-            if created is not None:
-                _bump(self._dates[cid], created, sign)
-            _bump(self._labelers[cid], post.labeled_by, sign)
+            if sign > 0:
+                self._members[cid][key] = entry
+                top = self._top.get(cid)
+                if top is not None and (len(top) < EXAMPLE_LIMIT or entry < top[-1]):
+                    bisect.insort(top, entry)
+                    del top[EXAMPLE_LIMIT:]
+                if created is not None and created > self._newest.get(cid, date.min):
+                    self._newest[cid] = created
+                self._labelers[cid].add(post.labeled_by)
+                self._gone.discard((cid, post.labeled_by))
+            else:
+                del self._members[cid][key]
+                if entry in self._top.get(cid, ()):
+                    del self._top[cid]
+                if created is not None and created == self._newest.get(cid):
+                    self._stale.add(cid)
+                self._gone.add((cid, post.labeled_by))
             for kind, listed in values.items():
                 for value in listed:
                     _bump(self._facets[kind].setdefault(value, {}), cid, sign)
-            if post.summary is not None:
-                if sign > 0:
-                    self._shown[cid][key] = (distance, rank, day, post.site, post.post_id, post)
-                else:
-                    del self._shown[cid][key]
+                    if not self._facets[kind][value]:
+                        del self._facets[kind][value]
             if cid in self._categories:
                 self._difficulty[cid].add(post, sign)
         for cid in self._paths[post.primary_label]:
@@ -233,12 +295,29 @@ class Tally:
             _bump(self._all_years, created.year, sign)
         return members.keys()
 
+    def _settle(self) -> None:
+        """Find the newest post and the labelers again where posts were taken out: a scan
+        of one challenge's posts, only for those that lost their newest one or a labeler
+        (who may have labeled others there)."""
+        for cid in self._stale:
+            day = min((e[-1][0] for e in self._members[cid].values()), default=_UNKNOWN_DAY)
+            if day == _UNKNOWN_DAY:
+                self._newest.pop(cid, None)
+            else:
+                self._newest[cid] = date.fromordinal(-day)
+        for cid, name in self._gone:
+            if not any(e[-1][-1].labeled_by == name for e in self._members[cid].values()):
+                self._labelers[cid].discard(name)
+        self._stale.clear()
+        self._gone.clear()
+
     def _figures(self, catalog: Catalog, old: Stats, touched: set[str]) -> Stats:
         """New `Stats` from the counts, rebuilding only what `touched` challenges and the
         dirty facet values need; the rest is shared with `old` (never mutated)."""
         years = (
             tuple(range(min(self._all_years), max(self._all_years) + 1)) if self._all_years else ()
         )
+        self._settle()
         redo = catalog.challenges if years != old.years else touched
         by_challenge = dict(old.by_challenge)
         for cid in redo:
@@ -282,15 +361,15 @@ class Tally:
         )
         if cid not in touched:
             return dataclasses.replace(old.by_challenge[cid], frequency=frequency)
-        dates = self._dates[cid]
+        top = self._top.get(cid)
+        if top is None:  # a scan: the first update of this challenge, or an example gone
+            top = self._top[cid] = heapq.nsmallest(EXAMPLE_LIMIT, self._members[cid].values())
         return ChallengeStats(
             posts=self._counts.get(cid, 0),
             direct=self._direct.get(cid, 0),
-            newest=max(dates) if dates else None,
+            newest=self._newest.get(cid),
             frequency=frequency,
-            examples=tuple(
-                e[-1] for e in heapq.nsmallest(EXAMPLE_LIMIT, self._shown[cid].values())
-            ),
+            examples=tuple(e[-1][-1] for e in top if not e[0]),
             labelers=tuple(sorted(self._labelers[cid])),
             primary=self._primary.get(cid, 0),
         )
@@ -321,6 +400,14 @@ class Tally:
         )
 
 
+def _order(post: Post) -> tuple:
+    """The end of an example's sort key, after distance and rank: newest first, unknown
+    dates last, then (site, post_id), which is the order of `catalog.posts`; then the post,
+    never compared since (site, post_id) is unique."""
+    day = _UNKNOWN_DAY if post.created is None else -post.created.toordinal()
+    return (day, post.site, post.post_id, post)
+
+
 def _same_tree(last: Catalog, new: Catalog) -> bool:
     """Whether everything `analyze` reads besides the posts is unchanged."""
     return (
@@ -333,16 +420,27 @@ def _same_tree(last: Catalog, new: Catalog) -> bool:
 
 def _difference(old: tuple[Post, ...], new: tuple[Post, ...]) -> tuple[list[Post], list[Post]]:
     """(posts only in `old`, posts only in `new`) by identity: an unchanged post is usually
-    the very same object, and comparing identities of 100,000 posts is a set operation in C.
-    Both tuples are alive, so no two different objects share an id."""
+    the very same object. Both are in (site, post_id) order, so the edits lie between a
+    common beginning and a common end, found in C; between them, a set difference of ids
+    (both tuples are alive, so no two different objects share an id)."""
     if old is new:
         return [], []
+    start = _same_for(old, new)
+    stop = min(len(old), len(new)) - start
+    end = min(_same_for(reversed(old), reversed(new)), stop)
+    old, new = old[start : len(old) - end], new[start : len(new) - end]
     old_by_id = dict(zip(map(id, old), old, strict=True))
     new_by_id = dict(zip(map(id, new), new, strict=True))
     return (
         [old_by_id[i] for i in old_by_id.keys() - new_by_id.keys()],
         [new_by_id[i] for i in new_by_id.keys() - old_by_id.keys()],
     )
+
+
+def _same_for(old: Iterable[Post], new: Iterable[Post]) -> int:
+    """How many posts at the start of both are the same objects."""
+    same = list(map(operator.is_, old, new))
+    return same.index(False) if False in same else len(same)
 
 
 def _facet_counts(stats: Stats, cid: str) -> dict[tuple[str, str], int]:

@@ -207,10 +207,14 @@ def test_update_equals_a_full_run_after_every_edit(tiny):
             or facet_counts(before, cid) != facet_counts(expected, cid)
         }
         assert update.affected == differs, (number, kind)  # exact, not only a cover
-        span = (expected.years, expected.total_posts, expected.newest, expected.frameworks)
-        assert update.span_changed == (
-            span != (before.years, before.total_posts, before.newest, before.frameworks)
-        )
+        assert update.span_changed == (expected.years != before.years)
+        assert update.facets == {
+            (kind, value)
+            for kind in expected.facets
+            for value in expected.facet_totals[kind].keys() | before.facet_totals[kind].keys()
+            if expected.facets[kind].get(value) != before.facets[kind].get(value)
+            or expected.facet_totals[kind].get(value) != before.facet_totals[kind].get(value)
+        }
         seen[kind] += 1
         seen["years changed"] += expected.years != before.years
         seen["year gone"] += bool(
@@ -261,4 +265,4 @@ def test_an_unchanged_catalog_changes_nothing(tiny):
     update = Tally(catalog, stats).update(catalog)
     assert update is not None
     assert update.stats == stats
-    assert (update.affected, update.span_changed, update.posts) == (frozenset(), False, frozenset())
+    assert not (update.affected or update.span_changed or update.facets or update.posts)

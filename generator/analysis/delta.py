@@ -55,8 +55,13 @@ class Update:
     """Exactly the challenge IDs whose `ChallengeStats` or facet counts differ from the
     previous statistics (so their pages and charts need rendering again)."""
     span_changed: bool
-    """The years span changed, or another figure every page shows (total posts, newest
-    post, frameworks count), so pages beyond `affected` may need rendering again."""
+    """The span of years changed: every leaf's chart and table (posts per year) and the
+    Statistics page's years with it. The catalog-wide figures (total posts, newest post,
+    frameworks, `overview`) change with almost every edit and are not flagged: the pages
+    that show them (home, Statistics) are affected by any change of the posts."""
+    facets: frozenset[tuple[str, str]]
+    """Exactly the (kind, value) facets whose counts per challenge or total changed (their
+    facet pages need rendering again)."""
     posts: frozenset[str]
     """Keys of the posts added, changed or deleted (for the downloads that list posts)."""
 
@@ -209,6 +214,12 @@ class Tally:
         self._catalog = catalog
         old = self._stats
         stats = self._stats = self._figures(catalog, old, touched)
+        facets = frozenset(
+            (kind, value)
+            for kind, value in self._dirty
+            if stats.facets[kind].get(value) != old.facets[kind].get(value)
+            or stats.facet_totals[kind].get(value) != old.facet_totals[kind].get(value)
+        )
         self._dirty.clear()
         # Only the touched challenges can differ, or every leaf when the span of years did.
         candidates = catalog.challenges if stats.years != old.years else touched
@@ -218,13 +229,7 @@ class Tally:
             if stats.by_challenge[cid] != old.by_challenge[cid]
             or (cid in touched and _facet_counts(stats, cid) != _facet_counts(old, cid))
         )
-        span_changed = (stats.years, stats.total_posts, stats.newest, stats.frameworks) != (
-            old.years,
-            old.total_posts,
-            old.newest,
-            old.frameworks,
-        )
-        return Update(stats, affected, span_changed, frozenset(changed))
+        return Update(stats, affected, stats.years != old.years, facets, frozenset(changed))
 
     def _memberships(self, post: Post) -> dict[str, tuple[int, int]]:
         """(distance, 0 if primary else 1) of the closest label, for each challenge the

@@ -21,6 +21,7 @@ from ..errors import Problem
 from ..model.post import Post
 from ..settings import CITATION_FILE, RELEASES_DIR, Settings
 from .didyoumean import suggest
+from .memo import InputMemo
 from .yamlio import YamlDocument, YamlError, parse_yaml
 
 MAX_FILE_BYTES = 1_000_000
@@ -100,8 +101,13 @@ class RawInput:
     references to them are not reported as unknown on top of the parse error."""
 
 
-def load(settings: Settings) -> RawInput:
-    """Read the catalog and data folders. Never raises for bad input."""
+def load(settings: Settings, memo: InputMemo | None = None) -> RawInput:
+    """Read the catalog and data folders. Never raises for bad input.
+
+    With a `memo` (kept by a warm process between runs), a file whose text was parsed
+    before is not parsed again.
+    """
+    memo = memo or InputMemo()
     raw = RawInput()
     catalog_dir, data_dir = settings.catalog_dir, settings.data_dir
     if not catalog_dir.is_dir():
@@ -109,7 +115,7 @@ def load(settings: Settings) -> RawInput:
         return raw
     for path in _inputs(catalog_dir, "*.yaml"):
         parts = path.relative_to(catalog_dir).parts
-        loaded = _load_yaml(path, settings, raw)
+        loaded = _load_yaml(path, settings, raw, memo)
         if parts == (SOURCES_FILE,):
             raw.sources = loaded
         elif parts == (REGISTRY_FILE,):
@@ -172,7 +178,7 @@ def load(settings: Settings) -> RawInput:
         raw.citation = _load_yaml(citation, settings, raw)
     if data_dir.is_dir():
         for path in _inputs(data_dir, "*.csv"):
-            raw.rows.extend(_load_csv(path, settings, raw.problems))
+            raw.rows.extend(_load_csv(path, settings, raw.problems, memo))
     return raw
 
 
@@ -282,7 +288,9 @@ def _read_text(path: Path, settings: Settings, problems: list[Problem]) -> str |
 _ID_LINE = re.compile(r"^(?:- )?id:\s*['\"]?(DLC-[0-9]{4})\b", re.MULTILINE)
 
 
-def _load_yaml(path: Path, settings: Settings, raw: RawInput) -> LoadedYaml | None:
+def _load_yaml(
+    path: Path, settings: Settings, raw: RawInput, memo: InputMemo | None = None
+) -> LoadedYaml | None:
     text = _read_text(path, settings, raw.problems)
     if text is None:
         # Undecodable: still find the IDs it declares. (Unreadable: nothing to find.)
@@ -292,18 +300,29 @@ def _load_yaml(path: Path, settings: Settings, raw: RawInput) -> LoadedYaml | No
         return None
     declared = frozenset(_ID_LINE.findall(text))
     try:
-        return LoadedYaml(settings.rel(path), parse_yaml(text), declared)
+        doc = (memo or InputMemo()).files.get(("yaml", text), lambda: parse_yaml(text))
+        return LoadedYaml(settings.rel(path), doc, declared)
     except YamlError as exc:
         raw.problems.append(Problem(settings.rel(path), exc.line, "", exc.message, exc.hint))
         raw.unreadable_ids.update(declared)
         return None
 
 
-def _load_csv(path: Path, settings: Settings, problems: list[Problem]) -> list[LoadedRow]:
+def _load_csv(
+    path: Path, settings: Settings, problems: list[Problem], memo: InputMemo | None = None
+) -> list[LoadedRow]:
     rel = settings.rel(path)
     text = _read_text(path, settings, problems)
     if text is None:
         return []
+    rows, found = (memo or InputMemo()).files.get(("csv", rel, text), lambda: _parse_csv(rel, text))
+    problems.extend(found)
+    return rows
+
+
+def _parse_csv(rel: str, text: str) -> tuple[list[LoadedRow], list[Problem]]:
+    """The rows of one post file and what is wrong with it (a pure function of its text)."""
+    problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -317,9 +336,9 @@ def _load_csv(path: Path, settings: Settings, problems: list[Problem]) -> list[L
                     "start it with the header line: " + ",".join(REQUIRED_COLUMNS),
                 )
             )
-            return []
+            return [], problems
         if not _header_ok(rel, header, problems):
-            return []
+            return [], problems
         rows: list[LoadedRow] = []
         start = reader.line_num + 1
         for cells in reader:
@@ -337,14 +356,14 @@ def _load_csv(path: Path, settings: Settings, problems: list[Problem]) -> list[L
                 else:
                     rows.append(LoadedRow(rel, start, dict(zip(header, cells, strict=True))))
             start = reader.line_num + 1
-        return rows
+        return rows, problems
     except csv.Error as exc:
         problems.append(
             Problem(
                 rel, reader.line_num, "", f"invalid CSV: {exc}", "check the quotes on that line"
             )
         )
-        return []
+        return [], problems
 
 
 def _header_ok(rel: str, header: list[str], problems: list[Problem]) -> bool:

@@ -18,18 +18,25 @@ from ..model.post import Post
 from ..model.release import Release, Snapshot
 from . import rules
 from .didyoumean import suggest
-from .load import LoadedYaml, RawInput
+from .load import LoadedRow, LoadedYaml, RawInput
+from .memo import InputMemo
 from .rules import Found
 from .schemaerrors import schema_problems
 
 
-def validate(raw: RawInput, strict: bool = False) -> tuple[Catalog, list[Problem]]:
-    """Check everything; return the catalog and its warnings, or raise `ValidationFailed`."""
+def validate(
+    raw: RawInput, strict: bool = False, memo: InputMemo | None = None
+) -> tuple[Catalog, list[Problem]]:
+    """Check everything; return the catalog and its warnings, or raise `ValidationFailed`.
+
+    With a `memo` (kept by a warm process between runs), a row whose cells passed the
+    schema before is not checked against it again; every other rule runs as usual.
+    """
     found = Found(problems=list(raw.problems), broken=set(raw.unreadable_ids))
     sources = _validate_sources(raw.sources, found.problems)
     _validate_challenges(found, raw.challenges)
     rules.check_graph(found, sources)
-    posts = _validate_posts(found, raw)
+    posts = _validate_posts(found, raw, memo or InputMemo())
     studies = rules.check_studies(found, raw.studies, sources)
     rules.check_registry(found, raw.registry)
     rules.style_warnings(found, posts)
@@ -141,18 +148,36 @@ def _validate_challenges(found: Found, loaded: list[LoadedYaml]) -> None:
         found.docs[challenge.id] = item
 
 
-def _validate_posts(found: Found, raw: RawInput) -> list[Post]:
+def _post(row: LoadedRow, memo: InputMemo) -> Post | None:
+    """The row's post as validated in an earlier run, if it was."""
+    same = memo.rows.find(id(row))
+    if same is not None and same[0] is row:
+        return same[1]
+    post = memo.rows.find(tuple(row.values.items()))
+    if post is not None:
+        memo.rows.keep(id(row), (row, post))
+    return post
+
+
+def _validate_posts(found: Found, raw: RawInput, memo: InputMemo) -> list[Post]:
     """Each row against the schema; posts unique; labels name active challenges."""
     challenges, broken, problems = found.challenges, found.broken, found.problems
     titles = found.titles
     posts: list[Post] = []
     first_seen: dict[str, str] = {}
     for row in raw.rows:
-        try:
-            post = Post.model_validate(row.values)
-        except ValidationError as exc:
-            problems.extend(schema_problems(exc, Post, row.path, lambda loc, r=row: r.line))
-            continue
+        post = _post(row, memo)
+        if post is None:
+            try:
+                post = Post.model_validate(row.values)
+            except ValidationError as exc:
+                problems.extend(schema_problems(exc, Post, row.path, lambda loc, r=row: r.line))
+                continue
+            # By the row object (the same while its file is unchanged, see `load`), which
+            # the entry holds so that its id stays its own; and by its cells, for a row
+            # of a changed file that did not change itself.
+            memo.rows.keep(id(row), (row, post))
+            memo.rows.keep(tuple(row.values.items()), post)
         where = f"{row.path}:{row.line}"
         if post.key in first_seen:
             problems.append(

@@ -94,10 +94,10 @@ def test_a_study_is_imported_whole_and_a_second_run_changes_nothing(tiny, tmp_pa
 
     posts = {p.post_id: p for p in catalog.posts if p.labeled_by == "demo2021"}
     assert set(posts) == {"101", "102", "example/r#7", "example/repo@abcdef1"}
-    assert posts["101"].labels == [procedure]
+    assert posts["101"].labels == (procedure,)
     assert posts["101"].labeler_labels == [("ann", procedure), ("bob", batching)]
     assert posts["102"].created is None and posts["102"].summary is None
-    assert posts["example/r#7"].labels == [batching, procedure]
+    assert posts["example/r#7"].labels == (batching, procedure)
     registered = yaml.safe_load((tiny.catalog_dir / "_ids.yaml").read_text())["ids"]
     assert {new_root, serving, procedure, batching} <= set(registered)
 

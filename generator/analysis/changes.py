@@ -9,7 +9,7 @@ clones included.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from ..model.base import Status
 from ..model.catalog import Catalog
@@ -49,7 +49,10 @@ class Changes:
 
     def to_json(self) -> str:
         """The machine-readable diff, published as `changes-<version>.json`."""
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+        # A shallow dict, not `asdict`: the values are already JSON (strings, lists and
+        # dicts of strings), and deep-copying 100,000 post keys cost a second.
+        fields_ = {f.name: getattr(self, f.name) for f in fields(self)}
+        return json.dumps(fields_, indent=2, ensure_ascii=False) + "\n"
 
 
 def snapshot(catalog: Catalog, version: str, date: str) -> Snapshot:

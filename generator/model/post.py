@@ -7,6 +7,7 @@ post's own.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from typing import Annotated, Literal
@@ -142,12 +143,14 @@ class Post(CatalogModel):
             raise ValueError(f"url {self.url!r} does not point at {self.site} post {self.post_id}")
         return self
 
-    @property
+    # Cached: read hundreds of thousands of times per run at scale (every stage walks the
+    # posts' labels). A frozen model's fields never change, so neither do these.
+    @functools.cached_property
     def key(self) -> str:
         """Unique key of the post across all data files."""
         return f"{self.site}:{self.post_id}"
 
-    @property
-    def labels(self) -> list[str]:
+    @functools.cached_property
+    def labels(self) -> tuple[str, ...]:
         """Primary label first, then the others."""
-        return [self.primary_label, *self.other_labels]
+        return (self.primary_label, *self.other_labels)

@@ -20,7 +20,7 @@ import hashlib
 import io
 import json
 import multiprocessing
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import matplotlib
@@ -52,14 +52,20 @@ PARALLEL_THRESHOLD = 64
 """Below this many charts to draw, starting worker processes costs more than it saves."""
 
 
-def chart_jobs(catalog: Catalog, stats: Stats) -> dict[str, tuple[Frequency, str]]:
-    """Every chart to produce: `{path relative to docs/: (numbers, title)}`."""
+def chart_jobs(
+    catalog: Catalog, stats: Stats, cids: Collection[str] | None = None
+) -> dict[str, tuple[Frequency, str]]:
+    """Every chart to produce: `{path relative to docs/: (numbers, title)}`; with `cids`,
+    only those challenges' charts (a warm run's, whose other charts have not changed) and
+    the Statistics page's."""
+    chosen = catalog.challenges if cids is None else cids
     jobs = {
         chart_path(cid): (stats.by_challenge[cid].frequency, catalog.challenges[cid].title)
-        for cid in catalog.challenges
+        for cid in chosen
     }
     for cid, freq in stats.reported.items():
-        jobs[chart_path(cid, cited=True)] = (freq, catalog.challenges[cid].title)
+        if cid in chosen:
+            jobs[chart_path(cid, cited=True)] = (freq, catalog.challenges[cid].title)
     jobs[STATISTICS_CHARTS["categories"]] = (
         stats.overview.per_category,
         "Labeled posts per category",
@@ -109,8 +115,15 @@ class ChartDrawing:
     caller fails midway.
     """
 
-    def __init__(self, catalog: Catalog, stats: Stats, cached, workers: int) -> None:
-        self._jobs = chart_jobs(catalog, stats)
+    def __init__(
+        self,
+        catalog: Catalog,
+        stats: Stats,
+        cached,
+        workers: int,
+        cids: Collection[str] | None = None,
+    ) -> None:
+        self._jobs = chart_jobs(catalog, stats, cids)
         self._keys = {path: chart_key(*job) for path, job in self._jobs.items()}
         self._charts: dict[str, bytes] = {}
         self._missing: list[str] = []

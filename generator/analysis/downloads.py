@@ -17,6 +17,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from ..inputs.memo import Memo
 from ..model.catalog import Catalog
 from ..model.challenge import Challenge, Source
 from ..model.post import Post
@@ -153,30 +154,62 @@ def catalog_files(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     }
 
 
-def post_files(catalog: Catalog) -> dict[str, bytes]:
+def post_files(catalog: Catalog, memo: Memo | None = None) -> dict[str, bytes]:
     """`posts.csv` and `edges.csv`: every post. They need no statistics, so a large
-    generation writes them in the background while the statistics are computed."""
-    post_columns = list(Post.model_fields)
-    cells = operator.attrgetter(*post_columns)
-    # Rows are written straight from the posts: building a model per edge (hundreds of
-    # thousands at scale) cost more than everything else here. EdgeRow still defines the
-    # columns and their schema, and the tests check the rows against it.
-    edges = [
-        [
-            p.key,
-            label,
-            _cell(label == p.primary_label),
-            fw,
-            p.platform,
-            p.created.isoformat() if p.created else "",
-        ]
-        for p in catalog.posts
-        for label in p.labels
-        for fw in p.frameworks
-    ]
+    generation writes them in the background while the statistics are computed.
+
+    Each post's lines are written on their own, so that a warm process can keep them in
+    `memo` and write again only the lines of the posts a save added or changed.
+    """
+    rows = _PostRows()
+    post_lines, edge_lines = (
+        [rows.header(list(Post.model_fields))],
+        [rows.header(list(EdgeRow.model_fields))],
+    )
+    for p in catalog.posts:
+        # Keyed by the post object, which a warm process reuses for an unchanged row; the
+        # entry holds the post, so its id cannot be taken by another object meanwhile.
+        entry = memo.find(id(p)) if memo is not None else None
+        if entry is None or entry[0] is not p:
+            entry = (p, *rows(p))
+            if memo is not None:
+                memo.keep(id(p), entry)
+        post_lines.append(entry[1])
+        edge_lines.append(entry[2])
     return {
-        f"{DOWNLOAD_DIR}/posts.csv": _csv(
-            post_columns, [[_cell(v) for v in cells(p)] for p in catalog.posts]
-        ),
-        f"{DOWNLOAD_DIR}/edges.csv": _csv(list(EdgeRow.model_fields), edges),
+        f"{DOWNLOAD_DIR}/posts.csv": "".join(post_lines).encode("utf-8"),
+        f"{DOWNLOAD_DIR}/edges.csv": "".join(edge_lines).encode("utf-8"),
     }
+
+
+class _PostRows:
+    """One post's line of posts.csv and lines of edges.csv, as the csv module writes them."""
+
+    def __init__(self) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+        self._cells = operator.attrgetter(*Post.model_fields)
+
+    def _take(self) -> str:
+        text = self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        return text
+
+    def header(self, columns: list[str]) -> str:
+        self._writer.writerow(columns)
+        return self._take()
+
+    def __call__(self, p: Post) -> tuple[str, str]:
+        self._writer.writerow([_cell(v) for v in self._cells(p)])
+        line = self._take()
+        # Rows are written straight from the posts: building a model per edge (hundreds
+        # of thousands at scale) cost more than everything else here. EdgeRow still
+        # defines the columns and their schema, and the tests check the rows against it.
+        created = p.created.isoformat() if p.created else ""
+        self._writer.writerows(
+            [p.key, label, _cell(label == p.primary_label), fw, p.platform, created]
+            for label in p.labels
+            for fw in p.frameworks
+        )
+        return line, self._take()

@@ -207,6 +207,7 @@ def _line_end(tokens: list[Token], i: int) -> str:
     return "\n" if hidden and i + 2 < len(tokens) and tokens[i + 2].nesting != -1 else ""
 
 
+@functools.lru_cache(maxsize=20_000)
 def prose(source: str, challenges_prefix: str = "") -> Markup:
     """Render contributed CommonMark to an HTML block safe to embed in a page.
 
@@ -222,6 +223,9 @@ def prose(source: str, challenges_prefix: str = "") -> Markup:
     escaped Markdown: none is left as markdown-it's HTML, which Python-Markdown would
     read as Markdown source if a parsed element held it. Code blocks stay raw (`<pre>`
     is never parsed); a challenge link's title is dropped.
+
+    Kept for the texts seen last (a pure function of its arguments): a warm process that
+    renders the pages again after a save converts only the text that changed.
     """
     md = _renderer(challenges_prefix)
     tokens = md.parse(source)

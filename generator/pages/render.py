@@ -9,7 +9,9 @@ contributed text. `StrictUndefined` turns a missing field into an error.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Collection
 from datetime import date
 from pathlib import Path
 
@@ -59,8 +61,13 @@ def _finalize(value: object) -> object:
     raise TypeError(f"templates may print text and numbers only, not {type(value).__name__}")
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
-    """The one Jinja2 environment; every filter is registered here."""
+    """The one Jinja2 environment; every filter is registered here.
+
+    Made once per process: compiling the templates again on every run of a warm process
+    would cost more than rendering the few pages a save changes. (Jinja still reloads a
+    template whose file changed.)"""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         undefined=jinja2.StrictUndefined,
@@ -88,14 +95,30 @@ def posts(count: int) -> str:
 
 def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     """Every generated page, as `{path relative to docs/: UTF-8 bytes}`."""
-    env = environment()
-    challenge_template = env.get_template("challenge.md.j2")
-    pages = {
-        common.page_path(cid): challenge_template.render(
+    pages = {**challenge_pages(catalog, stats, catalog.challenges), **site_pages(catalog, stats)}
+    return dict(sorted(pages.items()))
+
+
+def challenge_pages(catalog: Catalog, stats: Stats, cids: Collection[str]) -> dict[str, bytes]:
+    """The pages of challenges `cids`, by path.
+
+    A challenge's page shows its own figures, its descendants' counts and the catalog's
+    span of years, nothing else of the statistics: a warm run that changed only some
+    challenges' figures renders only theirs (see `site.warm`).
+    """
+    template = environment().get_template("challenge.md.j2")
+    return {
+        common.page_path(cid): template.render(
             page=challenge.challenge_page(catalog, stats, cid)
-        )
-        for cid in progress.bar(catalog.challenges, len(catalog.challenges), "pages")
+        ).encode("utf-8")
+        for cid in progress.bar(cids, len(cids), "pages")
     }
+
+
+def site_pages(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
+    """Every generated page but the challenge pages, by path."""
+    env = environment()
+    pages: dict[str, str] = {}
     pages["index.md"] = env.get_template("home.md.j2").render(page=home.home_page(catalog, stats))
     pages["challenges/index.md"] = env.get_template("browse.md.j2").render(
         page=home.browse_page(catalog, stats)
@@ -141,7 +164,7 @@ def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     pages["data.md"] = env.get_template("data.md.j2").render(
         page=datapage.data_page(catalog, list(schemas.schemas()), schemas.tables)
     )
-    return {path: text.encode("utf-8") for path, text in sorted(pages.items())}
+    return {path: text.encode("utf-8") for path, text in pages.items()}
 
 
 def ids_json(catalog: Catalog) -> str:

@@ -30,8 +30,31 @@ class WriteReport:
     """Stale generated files deleted."""
 
 
-def sync(docs_dir: Path, owned_dirs: tuple[str, ...], outputs: dict[str, bytes]) -> WriteReport:
-    """Write `outputs` under `docs_dir`; delete other files in `owned_dirs`."""
+Known = dict[str, tuple[bytes, tuple[int, int]]]
+"""What a process last wrote or found under `docs/`: bytes and (size, mtime) by path."""
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def sync(
+    docs_dir: Path,
+    owned_dirs: tuple[str, ...],
+    outputs: dict[str, bytes],
+    known: Known | None = None,
+) -> WriteReport:
+    """Write `outputs` under `docs_dir`; delete other files in `owned_dirs`.
+
+    With `known` (kept by a warm process between runs, and brought up to date here), a
+    file whose bytes are the ones known and whose size and modification time have not
+    moved since is not read again to be compared: a save changes a few dozen of the
+    thousands of files.
+    """
     report = WriteReport()
     root = docs_dir.resolve()
     targets = {}
@@ -47,9 +70,14 @@ def sync(docs_dir: Path, owned_dirs: tuple[str, ...], outputs: dict[str, bytes])
     made: set[Path] = set()
     for rel, target in targets.items():
         data = outputs[rel]
+        seen = known.get(rel) if known is not None else None
+        if seen is not None and seen[0] == data and _stamp(target) == seen[1]:
+            report.unchanged += 1
+            continue
         try:
             if target.read_bytes() == data:
                 report.unchanged += 1
+                _remember(known, rel, target, data)
                 continue
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             pass
@@ -58,6 +86,10 @@ def sync(docs_dir: Path, owned_dirs: tuple[str, ...], outputs: dict[str, bytes])
             made.add(target.parent)
         atomic_write(target, data)
         report.written.append(rel)
+        _remember(known, rel, target, data)
+    if known is not None:
+        for rel in set(known) - set(outputs):
+            del known[rel]
     keep = set(targets.values())
     for folder in owned_dirs:
         base = root / folder
@@ -71,6 +103,12 @@ def sync(docs_dir: Path, owned_dirs: tuple[str, ...], outputs: dict[str, bytes])
             if path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return report
+
+
+def _remember(known: Known | None, rel: str, target: Path, data: bytes) -> None:
+    stamp = _stamp(target) if known is not None else None
+    if known is not None and stamp is not None:
+        known[rel] = (data, stamp)
 
 
 def atomic_write(target: Path, data: bytes) -> None:

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..analysis import changes, progress
 from ..analysis.analyze import Stats
+from ..inputs.memo import Memo
 from ..model.catalog import Catalog
 from . import (
     challenge,
@@ -115,56 +116,51 @@ def challenge_pages(catalog: Catalog, stats: Stats, cids: Collection[str]) -> di
     }
 
 
-def site_pages(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
-    """Every generated page but the challenge pages, by path."""
+def site_pages(catalog: Catalog, stats: Stats, memo: Memo | None = None) -> dict[str, bytes]:
+    """Every generated page but the challenge pages, by path.
+
+    With `memo` (kept by a warm process), a page whose context equals the one it was last
+    rendered from is not rendered again: after a save most contexts are unchanged, and
+    building one costs far less than rendering it. (A page is a pure function of its
+    context and template.)
+    """
     env = environment()
-    pages: dict[str, str] = {}
-    pages["index.md"] = env.get_template("home.md.j2").render(page=home.home_page(catalog, stats))
-    pages["challenges/index.md"] = env.get_template("browse.md.j2").render(
-        page=home.browse_page(catalog, stats)
-    )
-    study = env.get_template("study.md.j2")
+    pages: dict[str, bytes] = {}
+
+    def page(path: str, template: str, context: object) -> None:
+        kept = memo.find(path) if memo is not None else None
+        if kept is not None and kept[0] == context:
+            pages[path] = kept[1]
+            return
+        pages[path] = env.get_template(template).render(page=context).encode("utf-8")
+        if memo is not None:
+            memo.keep(path, (context, pages[path]))
+
+    page("index.md", "home.md.j2", home.home_page(catalog, stats))
+    page("challenges/index.md", "browse.md.j2", home.browse_page(catalog, stats))
     for key in catalog.studies:
-        pages[common.study_path(key)] = study.render(
-            page=studypages.study_page(catalog, stats, key)
-        )
-    pages["studies/index.md"] = env.get_template("studies.md.j2").render(
-        page=studypages.studies_page(catalog)
-    )
-    pages[studypages.VERIFY_PAGE] = env.get_template("verify.md.j2").render(
-        page=studypages.verify_page(catalog)
-    )
-    audience = env.get_template("audience.md.j2")
+        page(common.study_path(key), "study.md.j2", studypages.study_page(catalog, stats, key))
+    page("studies/index.md", "studies.md.j2", studypages.studies_page(catalog))
+    page(studypages.VERIFY_PAGE, "verify.md.j2", studypages.verify_page(catalog))
     for key, _ in common.AUDIENCES:
-        pages[views.audience_path(key)] = audience.render(page=views.audience_page(catalog, key))
-    facet = env.get_template("facet.md.j2")
+        page(views.audience_path(key), "audience.md.j2", views.audience_page(catalog, key))
     for kind, _ in views.FACET_KINDS:
         for value in stats.facet_totals[kind]:
-            pages[views.facet_path(kind, value)] = facet.render(
-                page=views.facet_page(catalog, stats, kind, value)
-            )
-    pages["facets/index.md"] = env.get_template("facets.md.j2").render(
-        page=views.facets_page(stats)
-    )
-    pages["filter.md"] = env.get_template("filter.md.j2").render(page=views.filter_page(stats))
-    pages[views.FILTER_INDEX] = views.filter_index(catalog)
-    pages["statistics/index.md"] = env.get_template("statistics.md.j2").render(
-        page=statspage.statistics_page(catalog, stats)
-    )
-    pages["matrix.md"] = env.get_template("matrix.md.j2").render(
-        page=matrix.matrix_page(catalog, stats)
-    )
+            context = views.facet_page(catalog, stats, kind, value)
+            page(views.facet_path(kind, value), "facet.md.j2", context)
+    page("facets/index.md", "facets.md.j2", views.facets_page(stats))
+    page("filter.md", "filter.md.j2", views.filter_page(stats))
+    page("statistics/index.md", "statistics.md.j2", statspage.statistics_page(catalog, stats))
+    page("matrix.md", "matrix.md.j2", matrix.matrix_page(catalog, stats))
     history = changes.history(catalog)
-    pages["changes/index.md"] = env.get_template("changes.md.j2").render(
-        page=changespage.changes_page(catalog, history)
-    )
+    page("changes/index.md", "changes.md.j2", changespage.changes_page(catalog, history))
+    data = datapage.data_page(catalog, list(schemas.schemas()), schemas.tables)
+    page("data.md", "data.md.j2", data)
+    texts = {views.FILTER_INDEX: views.filter_index(catalog), "ids.json": ids_json(catalog)}
     for release in history:
-        pages[f"changes/{changespage.json_name(release.version)}"] = release.to_json()
-    pages["ids.json"] = ids_json(catalog)
-    pages["data.md"] = env.get_template("data.md.j2").render(
-        page=datapage.data_page(catalog, list(schemas.schemas()), schemas.tables)
-    )
-    return {path: text.encode("utf-8") for path, text in pages.items()}
+        texts[f"changes/{changespage.json_name(release.version)}"] = release.to_json()
+    pages.update({path: text.encode("utf-8") for path, text in texts.items()})
+    return pages
 
 
 def ids_json(catalog: Catalog) -> str:

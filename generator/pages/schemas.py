@@ -6,6 +6,7 @@ writes the same text into `schemas/`, CONTRIBUTING.md and `data/README.md`.
 
 from __future__ import annotations
 
+import functools
 import json
 
 from pydantic import BaseModel, TypeAdapter
@@ -31,8 +32,10 @@ TABLES: dict[str, tuple[type[BaseModel], ...]] = {
 """Which models each `fields:<name>` marker documents, main model first."""
 
 
+@functools.cache
 def schemas() -> dict[str, str]:
-    """Every JSON Schema, by file name."""
+    """Every JSON Schema, by file name (made once per process: they depend on the code
+    only). Callers must not change the dict."""
     documents = {
         "challenge.schema.json": Challenge.model_json_schema(),
         "study.schema.json": Study.model_json_schema(),

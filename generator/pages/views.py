@@ -267,20 +267,29 @@ def filter_index(catalog: Catalog) -> str:
     One object per post made 9 MB at 100,000 synthetic posts; this makes 0.7 MB. Tables,
     groups and each group's posts are sorted, so the same catalog gives the same bytes.
     """
-    platforms = sorted({p.platform for p in catalog.posts})
-    frameworks = sorted({f for p in catalog.posts for f in p.frameworks})
-    labels = sorted({label for p in catalog.posts for label in p.labels})
+    # Each distinct set of frameworks or labels is turned into indexes once (a catalog
+    # has far fewer of them than posts): this runs after every save in `catalog serve`.
+    facts = [
+        (
+            p.created.year if p.created else None,
+            p.platform,
+            tuple(sorted(set(p.frameworks))),
+            tuple(sorted(set(p.labels))),
+        )
+        for p in catalog.posts
+    ]
+    platforms = sorted({f[1] for f in facts})
+    frameworks = sorted({fw for combo in {f[2] for f in facts} for fw in combo})
+    labels = sorted({x for combo in {f[3] for f in facts} for x in combo})
     platform_at = {v: i for i, v in enumerate(platforms)}
     framework_at = {v: i for i, v in enumerate(frameworks)}
     label_at = {v: i for i, v in enumerate(labels)}
+    framework_sets = {c: tuple(framework_at[f] for f in c) for c in {f[2] for f in facts}}
+    label_sets = {c: tuple(label_at[x] for x in c) for c in {f[3] for f in facts}}
     groups: dict[tuple[int, int, tuple[int, ...]], list[tuple[int, ...]]] = {}
-    for p in catalog.posts:
-        key = (
-            p.created.year if p.created else None,
-            platform_at[p.platform],
-            tuple(sorted({framework_at[f] for f in p.frameworks})),
-        )
-        groups.setdefault(key, []).append(tuple(sorted({label_at[x] for x in p.labels})))
+    for year, platform, fws, labs in facts:
+        key = (year, platform_at[platform], framework_sets[fws])
+        groups.setdefault(key, []).append(label_sets[labs])
     index = {
         "format": FILTER_FORMAT,
         "challenges": {

@@ -73,7 +73,10 @@ class Tally:
     """Per-challenge memberships of the last catalog, kept to update `Stats` for post edits.
 
     Made once from a full run (`Tally(catalog, analyze(catalog))`); each `update` then
-    describes the catalog it was given, so it can be called after every save.
+    describes the catalog it was given, so it can be called after every save. Making one
+    allocates a few small tuples per (challenge, post) pair, half a million at 100,000
+    posts, none in a reference cycle: with the cyclic collector paused while it runs (as
+    `site.build` pauses it for loading) it takes half the time.
     """
 
     def __init__(self, catalog: Catalog, stats: Stats) -> None:

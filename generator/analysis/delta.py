@@ -25,7 +25,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import heapq
-import operator
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,14 +34,18 @@ from ..model.catalog import Catalog
 from ..model.post import Post
 from ..model.vocab import PLATFORMS
 from .analyze import EXAMPLE_LIMIT, ChallengeStats, Stats, _frequency
+from .deltacounts import (
+    UNKNOWN_DAY,
+    RunningDifficulty,
+    bump,
+    difference,
+    example_order,
+)
 from .frequency import Frequency
-from .overview import Difficulty, Overview
+from .overview import Overview
 
 FACET_KINDS = ("framework", "platform", "year")
 """The kinds of `Stats.facets`, in `analyze`'s order."""
-
-_UNKNOWN_DAY = 1 << 40
-"""Sorts after every negated ordinal: posts of unknown date come last among examples."""
 
 
 @dataclass(frozen=True)
@@ -66,81 +69,14 @@ class Update:
     """Keys of the posts added, changed or deleted (for the downloads that list posts)."""
 
 
-def _bump(counter: dict, key: object, sign: int) -> None:
-    """Add `sign` to `counter[key]`, dropping the key at zero (absent means none, as in
-    `analyze`, which never lists a zero count)."""
-    n = counter.get(key, 0) + sign
-    if n:
-        counter[key] = n
-    else:
-        del counter[key]
-
-
-def _median(scores: dict[int, int], n: int) -> float | None:
-    """Median of a multiset of scores with `n` members, as pandas computes it."""
-    if not n:
-        return None
-    wanted = {(n - 1) // 2, n // 2}
-    found: list[float] = []
-    seen = 0
-    for score in sorted(scores):
-        seen += scores[score]
-        while wanted and min(wanted) < seen:
-            wanted.discard(min(wanted))
-            found.append(float(score))
-        if not wanted:
-            break
-    return found[0] if len(found) == 1 else (found[0] + found[1]) / 2
-
-
-@dataclass(slots=True)
-class _Difficulty:
-    """Running counts behind one `Difficulty`."""
-
-    accepted: int = 0
-    """Posts with an accepted answer."""
-    known: int = 0
-    """Posts whose accepted-answer status is recorded."""
-    scores: dict[int, int] = dataclasses.field(default_factory=dict)
-    """How many posts have each recorded score."""
-    scored: int = 0
-    """Posts whose score is recorded."""
-
-    def add(self, post: Post, sign: int) -> None:
-        if post.accepted_answer is not None:
-            self.known += sign
-            self.accepted += sign * post.accepted_answer
-        if post.score is not None:
-            self.scored += sign
-            _bump(self.scores, post.score, sign)
-
-    @classmethod
-    def of(cls, posts: Iterable[Post]) -> _Difficulty:
-        """The counts of `posts`."""
-        answered: Counter[bool | None] = Counter()
-        scores: Counter[int | None] = Counter()
-        for post in posts:
-            answered[post.accepted_answer] += 1
-            scores[post.score] += 1
-        scores.pop(None, None)
-        known = answered[True] + answered[False]
-        return cls(answered[True], known, dict(scores), sum(scores.values()))
-
-    def figures(self, posts: int) -> Difficulty:
-        return Difficulty(
-            posts=posts,
-            with_answer_status=self.known,
-            accepted_share=self.accepted / self.known if self.known else None,
-            with_score=self.scored,
-            median_score=_median(self.scores, self.scored),
-        )
-
-
 class Tally:
     """Per-challenge memberships of the last catalog, kept to update `Stats` for post edits.
 
     Made once from a full run (`Tally(catalog, analyze(catalog))`); each `update` then
-    describes the catalog it was given, so it can be called after every save.
+    describes the catalog it was given, so it can be called after every save. Making one
+    allocates a few small tuples per (challenge, post) pair, half a million at 100,000
+    posts, none in a reference cycle: with the cyclic collector paused while it runs (as
+    `site.build` pauses it for loading) it takes half the time.
     """
 
     def __init__(self, catalog: Catalog, stats: Stats) -> None:
@@ -180,14 +116,14 @@ class Tally:
         self._members: dict[str, dict[str, tuple]] = {cid: {} for cid in catalog.challenges}
         in_category: dict[str, list[Post]] = {cid: [] for cid in self._categories}
         for post in posts:
-            member, key, order = self._memberships(post), post.key, _order(post)
+            member, key, order = self._memberships(post), post.key, example_order(post)
             hidden = post.summary is None
             for cid, place in member.items():
                 self._members[cid][key] = (hidden, place, order)
             for cid in self._categories.intersection(member):
                 in_category[cid].append(post)
-        self._difficulty = {cid: _Difficulty.of(found) for cid, found in in_category.items()}
-        self._difficulty[None] = _Difficulty.of(posts)
+        self._difficulty = {cid: RunningDifficulty.of(found) for cid, found in in_category.items()}
+        self._difficulty[None] = RunningDifficulty.of(posts)
         self._top: dict[str, list[tuple]] = {}
         """The `EXAMPLE_LIMIT` smallest entries of the challenges that had an update, kept
         while no post among them is taken out (else found again)."""
@@ -202,7 +138,7 @@ class Tally:
         last = self._catalog
         if not _same_tree(last, catalog):
             return None
-        removed, added = _difference(last.posts, catalog.posts)
+        removed, added = difference(last.posts, catalog.posts)
         gone = {p.key: p for p in removed}
         came = {p.key: p for p in added}
         changed = {k for k in gone.keys() | came.keys() if gone.get(k) != came.get(k)}
@@ -255,13 +191,13 @@ class Tally:
             "platform": (post.platform,),
             "year": () if year is None else (year,),
         }
-        order = _order(post)
+        order = example_order(post)
         hidden = post.summary is None
         for cid, place in members.items():
             entry = (hidden, place, order)
-            _bump(self._counts, cid, sign)
+            bump(self._counts, cid, sign)
             if not place[0]:
-                _bump(self._direct, cid, sign)
+                bump(self._direct, cid, sign)
             if sign > 0:
                 self._members[cid][key] = entry
                 top = self._top.get(cid)
@@ -281,23 +217,23 @@ class Tally:
                 self._gone.add((cid, post.labeled_by))
             for kind, listed in values.items():
                 for value in listed:
-                    _bump(self._facets[kind].setdefault(value, {}), cid, sign)
+                    bump(self._facets[kind].setdefault(value, {}), cid, sign)
                     if not self._facets[kind][value]:
                         del self._facets[kind][value]
             if cid in self._categories:
                 self._difficulty[cid].add(post, sign)
         for cid in self._paths[post.primary_label]:
-            _bump(self._primary, cid, sign)
+            bump(self._primary, cid, sign)
         self._difficulty[None].add(post, sign)
         for kind, listed in values.items():
             for value in set(listed):
-                _bump(self._totals[kind], value, sign)
+                bump(self._totals[kind], value, sign)
                 self._dirty.add((kind, value))
         for framework in post.frameworks:
-            _bump(self._all_frameworks, framework, sign)
+            bump(self._all_frameworks, framework, sign)
         if created is not None:
-            _bump(self._all_dates, created, sign)
-            _bump(self._all_years, created.year, sign)
+            bump(self._all_dates, created, sign)
+            bump(self._all_years, created.year, sign)
         return members.keys()
 
     def _settle(self) -> None:
@@ -305,8 +241,8 @@ class Tally:
         of one challenge's posts, only for those that lost their newest one or a labeler
         (who may have labeled others there)."""
         for cid in self._stale:
-            day = min((e[-1][0] for e in self._members[cid].values()), default=_UNKNOWN_DAY)
-            if day == _UNKNOWN_DAY:
+            day = min((e[-1][0] for e in self._members[cid].values()), default=UNKNOWN_DAY)
+            if day == UNKNOWN_DAY:
                 self._newest.pop(cid, None)
             else:
                 self._newest[cid] = date.fromordinal(-day)
@@ -405,14 +341,6 @@ class Tally:
         )
 
 
-def _order(post: Post) -> tuple:
-    """The end of an example's sort key, after distance and rank: newest first, unknown
-    dates last, then (site, post_id), which is the order of `catalog.posts`; then the post,
-    never compared since (site, post_id) is unique."""
-    day = _UNKNOWN_DAY if post.created is None else -post.created.toordinal()
-    return (day, post.site, post.post_id, post)
-
-
 def _same_tree(last: Catalog, new: Catalog) -> bool:
     """Whether everything `analyze` reads besides the posts is unchanged."""
     return (
@@ -421,31 +349,6 @@ def _same_tree(last: Catalog, new: Catalog) -> bool:
         and last.sources == new.sources
         and last.studies == new.studies
     )
-
-
-def _difference(old: tuple[Post, ...], new: tuple[Post, ...]) -> tuple[list[Post], list[Post]]:
-    """(posts only in `old`, posts only in `new`) by identity: an unchanged post is usually
-    the very same object. Both are in (site, post_id) order, so the edits lie between a
-    common beginning and a common end, found in C; between them, a set difference of ids
-    (both tuples are alive, so no two different objects share an id)."""
-    if old is new:
-        return [], []
-    start = _same_for(old, new)
-    stop = min(len(old), len(new)) - start
-    end = min(_same_for(reversed(old), reversed(new)), stop)
-    old, new = old[start : len(old) - end], new[start : len(new) - end]
-    old_by_id = dict(zip(map(id, old), old, strict=True))
-    new_by_id = dict(zip(map(id, new), new, strict=True))
-    return (
-        [old_by_id[i] for i in old_by_id.keys() - new_by_id.keys()],
-        [new_by_id[i] for i in new_by_id.keys() - old_by_id.keys()],
-    )
-
-
-def _same_for(old: Iterable[Post], new: Iterable[Post]) -> int:
-    """How many posts at the start of both are the same objects."""
-    same = list(map(operator.is_, old, new))
-    return same.index(False) if False in same else len(same)
 
 
 def _facet_counts(stats: Stats, cid: str) -> dict[tuple[str, str], int]:

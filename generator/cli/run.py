@@ -88,11 +88,16 @@ def serve(root: Path, addr: str) -> None:
 
     def action() -> None:
         from ..site import serve as serving
+        from ..site.warm import WarmGenerator
 
         settings = settings_for(root)
+        # Kept for the whole session: after the first full run, a save regenerates only
+        # what it changed (see site/warm.py).
+        warm = WarmGenerator(settings)
 
         def first() -> None:
-            result = build.generate(settings)
+            result = warm.generate()
+            warm.finish()
             print_problems(result.warnings)
             click.echo(report.write_summary(result.report))
 
@@ -101,13 +106,16 @@ def serve(root: Path, addr: str) -> None:
             # one broken save does not stop the preview.
             start = time.perf_counter()
             try:
-                result = build.generate(settings)
-            except Exception as exc:
-                explain(exc, "the preview keeps the last good pages")
-            else:
+                result = warm.generate()
                 print_problems(result.warnings)
                 seconds = time.perf_counter() - start
                 click.echo(f"regenerated in {seconds:.1f} s: {report.write_summary(result.report)}")
+                start = time.perf_counter()
+                if warm.finish():
+                    seconds = time.perf_counter() - start
+                    click.echo(f"Find your challenge's index fitted again in {seconds:.1f} s")
+            except Exception as exc:
+                explain(exc, "the preview keeps the last good pages")
 
         sys.exit(serving.serve(settings, addr, first, regenerate, build.mkdocs_env()))
 

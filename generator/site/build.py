@@ -27,6 +27,7 @@ from . import runrecord, write
 
 if TYPE_CHECKING:
     from ..analysis.analyze import Stats
+    from ..inputs.memo import InputMemo
     from ..model.catalog import Catalog
 
 
@@ -48,21 +49,22 @@ def check(settings: Settings) -> tuple[Catalog, Stats, list[Problem]]:
     """Load, validate and analyze; write nothing. Raises `ValidationFailed`."""
     from ..analysis.analyze import analyze
 
-    catalog, warnings = _validated(settings)
-    with _without_gc_pauses():
+    catalog, warnings = validated(settings)
+    with without_gc_pauses():
         return catalog, analyze(catalog), warnings
 
 
-def _validated(settings: Settings) -> tuple[Catalog, list[Problem]]:
+def validated(settings: Settings, memo: InputMemo | None = None) -> tuple[Catalog, list[Problem]]:
+    """Load and validate; `memo` keeps parsed files and rows for a warm process's next run."""
     from ..inputs.load import load
     from ..inputs.validate import validate
 
-    with _without_gc_pauses():
-        return validate(load(settings), strict=settings.strict)
+    with without_gc_pauses():
+        return validate(load(settings, memo), strict=settings.strict, memo=memo)
 
 
 @contextmanager
-def _without_gc_pauses() -> Iterator[None]:
+def without_gc_pauses() -> Iterator[None]:
     """Switch off Python's cyclic garbage collector for a stage that only builds objects.
 
     Loading 100,000 posts allocates millions of objects, and every few hundred
@@ -92,11 +94,11 @@ def generate(settings: Settings) -> Generated:
     from ..analysis.background import Background
     from ..pages import schemas
 
-    catalog, warnings = _validated(settings)
+    catalog, warnings = validated(settings)
     # The post downloads and the suggestion index need no statistics: a forked child
     # makes them meanwhile.
     with Background(_unranked_outputs, catalog) as posts_out:
-        with _without_gc_pauses():
+        with without_gc_pauses():
             stats = analyze(catalog)
         outputs, fresh = _pages_and_charts(settings, catalog, stats)
         outputs.update(posts_out.result())
@@ -137,7 +139,7 @@ def _pages_and_charts(
 
     # Charts are drawn by worker processes while this one renders the pages.
     with charts.ChartDrawing(catalog, stats, cached, os.cpu_count() or 1) as drawing:
-        with _without_gc_pauses():
+        with without_gc_pauses():
             outputs = render.render_all(catalog, stats)
             outputs.update(catalog_files(catalog, stats))
         drawn, fresh = drawing.finish()

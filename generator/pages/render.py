@@ -97,6 +97,7 @@ def posts(count: int) -> str:
 def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     """Every generated page, as `{path relative to docs/: UTF-8 bytes}`."""
     pages = {**challenge_pages(catalog, stats, catalog.challenges), **site_pages(catalog, stats)}
+    pages[views.FILTER_INDEX] = views.filter_index(catalog).encode("utf-8")
     return dict(sorted(pages.items()))
 
 
@@ -117,7 +118,7 @@ def challenge_pages(catalog: Catalog, stats: Stats, cids: Collection[str]) -> di
 
 
 def site_pages(catalog: Catalog, stats: Stats, memo: Memo | None = None) -> dict[str, bytes]:
-    """Every generated page but the challenge pages, by path.
+    """Every generated page but the challenge pages and the filter's index, by path.
 
     With `memo` (kept by a warm process), a page whose context equals the one it was last
     rendered from is not rendered again: after a save most contexts are unchanged, and
@@ -156,7 +157,7 @@ def site_pages(catalog: Catalog, stats: Stats, memo: Memo | None = None) -> dict
     page("changes/index.md", "changes.md.j2", changespage.changes_page(catalog, history))
     data = datapage.data_page(catalog, list(schemas.schemas()), schemas.tables)
     page("data.md", "data.md.j2", data)
-    texts = {views.FILTER_INDEX: views.filter_index(catalog), "ids.json": ids_json(catalog)}
+    texts = {"ids.json": ids_json(catalog)}
     for release in history:
         texts[f"changes/{changespage.json_name(release.version)}"] = release.to_json()
     pages.update({path: text.encode("utf-8") for path, text in texts.items()})

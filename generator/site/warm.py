@@ -29,6 +29,7 @@ applies random edits and compares after each one (tests/test_warm.py).
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..inputs.memo import InputMemo, Memo
@@ -37,7 +38,7 @@ from . import build, runrecord, write
 
 if TYPE_CHECKING:
     from ..analysis.analyze import Stats
-    from ..analysis.delta import Tally
+    from ..analysis.delta import Tally, Update
     from ..errors import Problem
     from ..model.catalog import Catalog
 
@@ -55,15 +56,17 @@ class WarmGenerator:
         """What is in `docs/` as this process last wrote or read it."""
         self._outputs: dict[str, bytes] = {}
         """The last run's outputs by path (empty before a first full run)."""
-        self._index_inputs: tuple | None = None
-        self._pending: tuple[Catalog, str, list[Problem], tuple] | None = None
-        """A run whose index is still to be fitted: its catalog, fingerprint, warnings and
-        the index's inputs."""
+        self._catalog: Catalog | None = None
+        """The last run's catalog."""
+        self._pending: _Pending | None = None
+        """What the last `generate` left to `finish`."""
 
     def generate(self) -> build.Generated:
-        """Bring `docs/` up to date, except for a stale suggestion index (see `finish`)."""
+        """Bring the pages, charts and per-challenge downloads in `docs/` up to date; the
+        downloads that list every post, and the suggestion index, are left to `finish`
+        when a file of theirs is already there (the preview shows the edit first)."""
         from ..analysis.analyze import analyze
-        from ..analysis.downloads import catalog_files, post_files
+        from ..analysis.downloads import catalog_files
         from ..pages import schemas
 
         settings = self.settings
@@ -85,21 +88,18 @@ class WarmGenerator:
             changed = set(catalog.challenges) if update.span_changed else update.affected
         outputs = self._pages_and_charts(catalog, stats, changed)
         outputs.update(catalog_files(catalog, stats))
-        self._post_lines.next_run()
-        outputs.update(post_files(catalog, self._post_lines))
         outputs.update({f"schemas/{n}": t.encode() for n, t in schemas.schemas().items()})
-        index_inputs = _index_inputs(catalog)
-        fresh_index = index_inputs == self._index_inputs
-        from ..analysis.siteindex import SUGGEST_INDEX
-
-        if SUGGEST_INDEX in self._outputs:  # stale or not, keep it until `finish` replaces it
-            outputs[SUGGEST_INDEX] = self._outputs[SUGGEST_INDEX]
-        report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs, self._known)
-        self._outputs = outputs
-        if fresh_index:
-            runrecord.remember(settings, print_, list(outputs), warnings)
-        else:
-            self._pending = (catalog, print_, warnings, index_inputs)
+        pending = _Pending(catalog, print_, warnings, self._index_stale(catalog, update))
+        previous, self._catalog = self._outputs, catalog
+        if all(path in previous for path in _DEFERRED):  # the last run's, until `finish`
+            outputs.update({path: previous[path] for path in _DEFERRED})
+            report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs, self._known)
+            self._outputs, self._pending = outputs, pending
+        else:  # a first run: nothing to show meanwhile
+            self._outputs = outputs
+            self._complete(pending)
+            report = write.sync(settings.docs_dir, GENERATED_DIRS, self._outputs, self._known)
+            runrecord.remember(settings, print_, list(self._outputs), warnings)
         if update is None:
             from ..analysis.delta import Tally
 
@@ -108,19 +108,43 @@ class WarmGenerator:
         return build.Generated(catalog, stats, warnings, report)
 
     def finish(self) -> list[str]:
-        """Fit and write the suggestion index if the last `generate` left it stale; return
-        the paths written."""
+        """Write what the last `generate` left: the post downloads, the filter's index and
+        (when its text changed) the suggestion index; return the paths written."""
         if self._pending is None:
             return []
-        from ..analysis.siteindex import index_file
-
-        catalog, print_, warnings, index_inputs = self._pending
-        self._pending = None
-        self._outputs.update(index_file(catalog))
-        self._index_inputs = index_inputs
+        pending, self._pending = self._pending, None
+        self._complete(pending)
         report = write.sync(self.settings.docs_dir, GENERATED_DIRS, self._outputs, self._known)
-        runrecord.remember(self.settings, print_, list(self._outputs), warnings)
+        runrecord.remember(
+            self.settings, pending.fingerprint, list(self._outputs), pending.warnings
+        )
         return report.written
+
+    def _complete(self, pending: _Pending) -> None:
+        """Add the deferred files to the outputs (writing nothing)."""
+        from ..analysis.downloads import post_files
+        from ..analysis.siteindex import SUGGEST_INDEX, index_file
+        from ..pages.views import FILTER_INDEX, filter_index
+
+        self._post_lines.next_run()
+        self._outputs.update(post_files(pending.catalog, self._post_lines))
+        self._outputs[FILTER_INDEX] = filter_index(pending.catalog).encode("utf-8")
+        if pending.index_stale or SUGGEST_INDEX not in self._outputs:
+            self._outputs.update(index_file(pending.catalog))
+        self._outputs = dict(sorted(self._outputs.items()))
+
+    def _index_stale(self, catalog: Catalog, update: Update | None) -> bool:
+        """Whether "Find your challenge"'s index may have changed: it is made from the
+        challenges and the posts' summaries with their labels, no other field of a post."""
+        if update is None or self._catalog is None:
+            return True
+        before = {p.key: p for p in self._catalog.posts}
+        after = {p.key: p for p in catalog.posts}
+        return any(
+            (before[key].summary if key in before else None)
+            or (after[key].summary if key in after else None)
+            for key in update.posts
+        )
 
     def _pages_and_charts(
         self, catalog: Catalog, stats: Stats, changed: Collection[str]
@@ -155,11 +179,25 @@ class WarmGenerator:
         return dict(sorted(outputs.items()))
 
 
-def _index_inputs(catalog: Catalog) -> tuple:
-    """What "Find your challenge"'s index is made from: the challenges, and the posts'
-    summaries with their labels (no other field of a post reaches it). Compared with the
-    last run's (tuples of the same objects mostly: cheap) rather than hashed."""
-    return (
-        tuple(catalog.challenges.values()),
-        tuple((p.key, p.summary, p.labels) for p in catalog.posts if p.summary),
-    )
+_DEFERRED = (
+    "data/posts.csv",
+    "data/edges.csv",
+    "data/filter-index.json",
+    "data/suggest-index.json",
+)
+"""What `finish` writes: files that list every post (or are fitted on all their text), and
+so cost a warm run more than the pages a save changes."""
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """What a `generate` left for `finish`."""
+
+    catalog: Catalog
+    """The run's catalog."""
+    fingerprint: str
+    """The run's input fingerprint, recorded once everything is written."""
+    warnings: list[Problem]
+    """The run's warnings, recorded with it."""
+    index_stale: bool
+    """Whether the suggestion index must be fitted again."""

@@ -68,6 +68,7 @@ def sync(
             raise OutputPathError(f"output path {rel!r} is outside {docs_dir}")
         targets[rel] = target
     made: set[Path] = set()
+    warm = bool(known)
     for rel, target in targets.items():
         data = outputs[rel]
         seen = known.get(rel) if known is not None else None
@@ -87,6 +88,17 @@ def sync(
         atomic_write(target, data)
         report.written.append(rel)
         _remember(known, rel, target, data)
+    if warm:
+        # A warm process's later runs: remove what it wrote before and no longer produces.
+        # (Its first run scans the folders below, which finds anything else left there.)
+        for rel in sorted(set(known) - set(outputs)):
+            del known[rel]
+            path = root / rel
+            if path.is_file():
+                path.unlink()
+                report.removed.append(rel)
+            _prune(path.parent, root)
+        return report
     if known is not None:
         for rel in set(known) - set(outputs):
             del known[rel]
@@ -103,6 +115,13 @@ def sync(
             if path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return report
+
+
+def _prune(folder: Path, root: Path) -> None:
+    """Remove `folder` and its parents below `root` while they are empty."""
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _remember(known: Known | None, rel: str, target: Path, data: bytes) -> None:

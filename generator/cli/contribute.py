@@ -113,7 +113,7 @@ def add_post(
             answers,
             accepted,
         )
-        click.echo(f"appended {item.path}:{item.line}  {item.what}")
+        click.echo(f"{item.verb} {item.path}:{item.line}  {item.what}")
         click.echo("next: run `make test`, then open a pull request")
 
     run(action)

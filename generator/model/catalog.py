@@ -91,6 +91,20 @@ class Catalog:
         path = self.ancestors(cid)
         return path[0] if path else cid
 
+    def area(self, cid: str) -> str:
+        """The top-level category `cid` lies in: the root's child on its path (for Chen et
+        al.'s taxonomy, the platform), or the root itself."""
+        path = [*self.ancestors(cid), cid]
+        return path[1] if len(path) > 1 else path[0]
+
+    def dataset_commit(self, study: str) -> str:
+        """The short commit of the data set the catalog cites for `study` (its replication
+        package), or `unknown`."""
+        commits = [
+            s.commit for s in self.sources.values() if s.kind == "dataset" and s.cites == study
+        ]
+        return commits[0][:7] if commits and commits[0] else "unknown"
+
     def queued(self, post: Post) -> bool:
         """Whether `post` still waits for a finer label: every label it has is a category
         with subcategories (a taxonomy root or an inner category)."""

@@ -120,7 +120,9 @@ class Post(CatalogModel):
         list[tuple[PlainText, ChallengeId]], BeforeValidator(_labeler_labels)
     ] = []
     """Optional last column: each labeler's own label, `name=DLC-0001;name=DLC-0002`, kept
-    from a study's data to measure agreement; the labels above are the agreed ones."""
+    from a study's data to measure agreement; the labels above are the agreed ones. A post
+    taken from a labeling queue keeps the study's own label here (`chen2020=DLC-0003`):
+    the study's figures are counted from it."""
 
     @model_validator(mode="after")
     def _url_matches_id(self) -> Post:

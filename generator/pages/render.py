@@ -24,6 +24,7 @@ from . import (
     changespage,
     common,
     datapage,
+    helplabel,
     home,
     markup,
     matrix,
@@ -111,6 +112,12 @@ def render_all(catalog: Catalog, stats: Stats) -> dict[str, bytes]:
     pages[studypages.VERIFY_PAGE] = env.get_template("verify.md.j2").render(
         page=studypages.verify_page(catalog)
     )
+    pages[helplabel.INDEX] = env.get_template("help-label-index.md.j2").render(
+        page=helplabel.index_page(catalog)
+    )
+    area = env.get_template("help-label.md.j2")
+    for path, area_page in helplabel.area_pages(catalog).items():
+        pages[path] = area.render(page=area_page)
     audience = env.get_template("audience.md.j2")
     for key, _ in common.AUDIENCES:
         pages[views.audience_path(key)] = audience.render(page=views.audience_page(catalog, key))

@@ -162,16 +162,7 @@ def evaluate(catalog: Catalog, study: str, texts: dict[str, str], k: int = 5) ->
     for name, orders in ranked.items():
         scores[(name, "leaf")] = _score(orders, truth)
         scores[(name, "inner")] = _score(orders, truth, inner)
-    return Evaluation(len(truth), len(candidates), k, scores, dataset_commit(catalog, study))
-
-
-def dataset_commit(catalog: Catalog, study: str) -> str:
-    """The short commit of the study's data set as the catalog cites it (the package the
-    text is read from), or `unknown`."""
-    datasets = [
-        s.commit for s in catalog.sources.values() if s.kind == "dataset" and s.cites == study
-    ]
-    return (datasets or ["unknown"])[0][:7]
+    return Evaluation(len(truth), len(candidates), k, scores, catalog.dataset_commit(study))
 
 
 def run(settings: Settings, package: Path, study: str = "chen2020", k: int = 5) -> Evaluation:

@@ -31,7 +31,7 @@ from ..inputs.validate import validate
 from ..model.catalog import Catalog
 from ..model.vocab import LIST_SEPARATOR, SCAFFOLD_HINT
 from ..pages.markup import slug
-from ..settings import CITATION_FILE, RELEASES_DIR, Settings
+from ..settings import CITATION_FILE, QUEUE_DIR, RELEASES_DIR, Settings
 from ..site.write import atomic_write
 from .export import modeline
 from .scaffold import Written, next_id, yaml_scalar
@@ -276,7 +276,7 @@ def _scratch_check(settings: Settings, changes: Plan) -> None:
     """Apply `changes` to a copy of the project and validate it whole; raise its problems."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp)
-        for name in ("catalog", "data", RELEASES_DIR):
+        for name in ("catalog", "data", QUEUE_DIR, RELEASES_DIR):
             if (settings.root / name).is_dir():
                 shutil.copytree(settings.root / name, copy / name)
         if (settings.root / CITATION_FILE).is_file():

@@ -29,7 +29,7 @@ from ..model.queue import MAX_SUGGESTIONS, QueueItem
 from ..model.vocab import LIST_SEPARATOR
 from ..settings import QUEUE_DIR, Settings
 from ..site.write import atomic_write
-from .evaluate import dataset_commit, question_texts
+from .evaluate import question_texts
 from .scaffold import refuse
 
 
@@ -72,7 +72,7 @@ def compute(catalog: Catalog, study: str, texts: dict[str, str]) -> Queue:
         items.append(
             QueueItem(site=post.site, post_id=post.post_id, suggestions=ranked[:MAX_SUGGESTIONS])
         )
-    return Queue(study, tuple(items), without_text, unmatched, dataset_commit(catalog, study))
+    return Queue(study, tuple(items), without_text, unmatched, catalog.dataset_commit(study))
 
 
 def csv_text(queue: Queue) -> str:

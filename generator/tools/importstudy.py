@@ -243,9 +243,16 @@ def plan(settings: Settings, catalog: Catalog, study: StudyInput) -> Plan:
 
 
 def _posts_csv(settings: Settings, catalog: Catalog, study: StudyInput, ids: dict) -> str:
-    """The study's data file; summaries written by hand since the last import are kept."""
+    """The study's data file; summaries written by hand since the last import are kept, and
+    so are the labels, handle and summary of a post a contributor has relabeled (taken
+    from a labeling queue: the study's own label is kept in its `labeler_labels`)."""
     key = study.study.key
     kept = {p.key: p.summary for p in catalog.posts if p.labeled_by == key and p.summary}
+    taken = {
+        p.key: p
+        for p in catalog.posts
+        if p.labeled_by != key and any(name == key for name, _ in p.labeler_labels)
+    }
     agreed: dict[str, list[str]] = {}
     own: dict[str, list[str]] = {}
     for label in study.labels:
@@ -268,6 +275,17 @@ def _posts_csv(settings: Settings, catalog: Catalog, study: StudyInput, ids: dic
             "summary": cells["summary"] or kept.get(post_key, ""),
             "labeler_labels": LIST_SEPARATOR.join(own.get(post_key, [])),
         }
+        if post_key in taken:
+            post = taken[post_key]
+            row |= {
+                "primary_label": post.primary_label,
+                "other_labels": LIST_SEPARATOR.join(post.other_labels),
+                "labeled_by": post.labeled_by,
+                "summary": post.summary or "",
+                "labeler_labels": LIST_SEPARATOR.join(
+                    [*own.get(post_key, []), *(f"{key}={cid}" for cid in labels)]
+                ),
+            }
         writer.writerow([row[c] for c in POST_COLUMNS])
     return buffer.getvalue()
 

@@ -65,5 +65,5 @@ stats: $(STAMP)  ## Print the catalog's taxonomies with post counts
 	$(BIN)/catalog stats
 
 clean:  ## Remove generated pages, the built site and the virtual environment
-	rm -rf site site.new site.old docs/index.md docs/verify.md docs/ids.json docs/data.md docs/filter.md docs/matrix.md docs/data docs/audiences docs/facets docs/statistics docs/changes docs/challenges docs/studies docs/schemas $(VENV)
+	rm -rf site site.new site.old docs/index.md docs/verify.md docs/ids.json docs/data.md docs/filter.md docs/matrix.md docs/data docs/audiences docs/facets docs/statistics docs/changes docs/challenges docs/studies docs/schemas docs/help-label $(VENV)
 

@@ -18,6 +18,7 @@ GENERATED_DIRS: tuple[str, ...] = (
     "facets",
     "statistics",
     "changes",
+    "help-label",
 )
 """Folders of `docs/` the generator owns entirely (git-ignored; stale files removed)."""
 
@@ -38,6 +39,11 @@ CITATION_FILE = "CITATION.cff"
 RELEASES_DIR = "releases"
 """Folder of release snapshots (`<version>.json`), at the project root."""
 
+QUEUE_DIR = "queue"
+"""Folder of labeling queues (`<study>.csv`: suggested challenges for a study's posts that
+are labeled only coarsely), at the project root. Not under `data/`, whose every CSV file
+is read as posts."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -57,6 +63,11 @@ class Settings:
     def data_dir(self) -> Path:
         """Labeled-post CSV files."""
         return self.root / "data"
+
+    @property
+    def queue_dir(self) -> Path:
+        """Labeling queues: suggested challenges for coarsely labeled posts."""
+        return self.root / QUEUE_DIR
 
     @property
     def docs_dir(self) -> Path:

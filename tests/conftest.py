@@ -45,8 +45,9 @@ def project_from(source: Path, root: Path) -> Settings:
     shutil.copytree(source / "catalog", root / "catalog")
     shutil.copytree(source / "data", root / "data")
     shutil.copy(source / "CITATION.cff", root / "CITATION.cff")
-    if (source / "releases").is_dir():
-        shutil.copytree(source / "releases", root / "releases")
+    for optional in ("releases", "queue"):
+        if (source / optional).is_dir():
+            shutil.copytree(source / optional, root / optional)
     copy_site_skeleton(root)
     return Settings(root=root)
 
@@ -126,3 +127,34 @@ references:
         )
         .replace("The fixture's second source disagrees", f"{XSS} The second source disagrees")
     )
+
+
+QUEUED_POSTS = (
+    "site,post_id,url,primary_label,other_labels,created,frameworks,platform,score,"
+    "answer_count,accepted_answer,labeled_by,summary,labeler_labels\n"
+    "github,pytorch/pytorch#19190,https://github.com/pytorch/pytorch/issues/19190,DLC-0002,,"
+    "2019-04-12,PyTorch,server,,,no,study2020,,\n"
+    "github,huggingface/transformers#7922,https://github.com/huggingface/transformers/issues/"
+    "7922,DLC-0002,,2020-10-20,PyTorch,server,,,yes,study2020,,\n"
+    "github,jantic/DeOldify#219,https://github.com/jantic/DeOldify/issues/219,DLC-0001,,"
+    "2020-04-25,PyTorch,server,,,,study2020,,\n"
+    "github,MVIG-SJTU/AlphaPose#567,https://github.com/MVIG-SJTU/AlphaPose/issues/567,DLC-0004,,"
+    "2020-04-22,PyTorch,browser,,,,octocat,Fixture summary four (taken from the queue).,"
+    "study2020=DLC-0002\n"
+)
+"""Real GitHub issues (IDs, URLs and dates from `data/`) that the fixture study labeled
+only coarsely: three still wait for a finer label, and one a contributor has taken."""
+
+QUEUE = (
+    "site,post_id,suggestions\n"
+    "github,pytorch/pytorch#19190,DLC-0003;DLC-0004\n"
+    "github,huggingface/transformers#7922,DLC-0004\n"
+    "github,jantic/DeOldify#219,DLC-0002;DLC-0003;DLC-0004\n"
+    "github,MVIG-SJTU/AlphaPose#567,DLC-0004;DLC-0003\n"
+)
+"""The fixture study's labeling queue for `QUEUED_POSTS`."""
+
+
+def write_queue(settings: Settings) -> None:
+    """Give the tiny fixture a labeling queue: `QUEUED_POSTS` and `queue/study2020.csv`."""
+    write_files(settings.root, {"data/queued.csv": QUEUED_POSTS, "queue/study2020.csv": QUEUE})

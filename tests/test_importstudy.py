@@ -231,3 +231,29 @@ def test_the_documented_columns_are_the_ones_read():
     ):
         assert ",".join(header) in guide
     assert TAXONOMY.splitlines()[0].split(",") == list(studyinput.TAXONOMY_COLUMNS)
+
+
+def test_a_second_import_keeps_a_post_a_contributor_relabeled(tiny, tmp_path):
+    """A post taken from a labeling queue keeps its new label, handle and summary; the
+    study's own label stays in labeler_labels, updated by the import."""
+    folder = study_folder(tmp_path)
+    import_study(tiny, folder)
+    catalog, _ = validate(load(tiny))
+    codes = {c.code: c.id for c in catalog.studies["demo2021"].categories}
+    data = tiny.data_dir / "demo2021.csv"
+    url = "stackoverflow,102,https://stackoverflow.com/questions/102"
+    old = f"{url},{codes['A.2']},,,TF Serving,server,0,0,no,demo2021,,\n"
+    new = (
+        f"{url},{codes['A.1']},,,TF Serving,server,0,0,no,octocat,Batches wait too long.,"
+        f"demo2021={codes['A.2']}\n"
+    )
+    assert old in data.read_text()
+    data.write_text(data.read_text().replace(old, new))
+    before = tree_bytes(tiny.root)
+    assert import_study(tiny, folder) == []
+    assert tree_bytes(tiny.root) == before
+    relabeled = LABELS.replace("stackoverflow,102,demo2021,A.2", "stackoverflow,102,demo2021,B")
+    import_study(tiny, study_folder(tmp_path / "again", **{"labels.csv": relabeled}))
+    post = next(p for p in validate(load(tiny))[0].posts if p.post_id == "102")
+    assert (post.labels, post.labeled_by) == ([codes["A.1"]], "octocat")
+    assert post.labeler_labels == [("demo2021", "DLC-0003")]

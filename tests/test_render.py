@@ -12,14 +12,16 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from conftest import REPO
+from conftest import REPO, write_queue
 from generator.analysis import charts, siteindex
 from generator.analysis.analyze import analyze
 from generator.inputs.load import load
 from generator.inputs.validate import validate
-from generator.pages import challenge, common, home, render, studypages
+from generator.pages import challenge, common, helplabel, home, render, studypages
 
 GOLDEN = REPO / "tests" / "golden" / "tiny"
+QUEUED = REPO / "tests" / "golden" / "queued"
+"""The Help label pages of the tiny fixture with `write_queue`'s labeling queue."""
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
@@ -33,24 +35,35 @@ def outputs(settings) -> dict[str, bytes]:
     }
 
 
-def test_pages_and_charts_match_the_golden_files(tiny):
-    """Refresh with `make golden` after an intended change, and review the diff."""
-    produced = outputs(tiny)
+def _match_golden(produced: dict[str, bytes], golden: Path) -> None:
     if UPDATE:
-        for old in GOLDEN.rglob("*"):
+        for old in golden.rglob("*"):
             if old.is_file():
                 old.unlink()
         for rel, data in produced.items():
-            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / rel).write_bytes(data)
+            (golden / rel).parent.mkdir(parents=True, exist_ok=True)
+            (golden / rel).write_bytes(data)
     expected = {
-        p.relative_to(GOLDEN).as_posix(): p.read_bytes()
-        for p in sorted(GOLDEN.rglob("*"))
+        p.relative_to(golden).as_posix(): p.read_bytes()
+        for p in sorted(golden.rglob("*"))
         if p.is_file()
     }
     assert sorted(produced) == sorted(expected), "run `make golden` to refresh"
     for rel, data in produced.items():
         assert data.decode() == expected[rel].decode(), f"{rel} differs; run `make golden`"
+
+
+def test_pages_and_charts_match_the_golden_files(tiny):
+    """Refresh with `make golden` after an intended change, and review the diff."""
+    _match_golden(outputs(tiny), GOLDEN)
+
+
+def test_help_label_pages_match_the_golden_files(tiny):
+    """The fixture without a queue says so (in the golden files above); with one, the
+    index and one page per area list the posts that wait."""
+    write_queue(tiny)
+    produced = outputs(tiny)
+    _match_golden({k: v for k, v in produced.items() if k.startswith("help-label/")}, QUEUED)
 
 
 def test_every_page_kind_is_produced(tiny):
@@ -167,6 +180,7 @@ def test_every_field_of_every_context_and_model_is_documented(path):
 def test_context_classes_are_frozen_dataclasses():
     kinds = [challenge.ChallengePage, home.HomePage, home.BrowsePage]
     kinds += [getattr(studypages, n) for n in ("StudyPage", "StudiesPage", "VerifyPage")]
+    kinds += [helplabel.HelpLabelIndex, helplabel.AreaPage]
     for cls in kinds:
         assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen
 

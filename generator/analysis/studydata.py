@@ -1,9 +1,10 @@
 """A study's figures recomputed from its own labeled data in `data/`.
 
 Owns the comparison of what a study reports with what its data gives: for each category,
-the posts the study labeled there (each post once, descendants included), their share of
-the posts the study put in the taxonomy under the same top category, and the share of
-them without an accepted answer. The study page prints both side by side, and a test
+the posts the study labeled there (each post once, descendants included; by the study's
+own label, which a post a contributor labels more finely keeps in `labeler_labels`),
+their share of the posts the study put in the taxonomy under the same top category, and
+the share of them without an accepted answer. The study page prints both side by side, and a test
 fails on any difference the study file does not list as a known discrepancy.
 """
 
@@ -47,11 +48,12 @@ def recompute(catalog: Catalog, key: str) -> dict[str, Recomputed]:
     unanswered: Counter[str] = Counter()
     recorded: Counter[str] = Counter()
     for post in catalog.posts:
-        if post.labeled_by != key:
+        labels = post.study_labels(key)
+        if not labels:
             continue
         reached: set[str] = set()
         deeper: set[str] = set()
-        for label in post.labels:
+        for label in labels:
             chain = {label, *catalog.ancestors(label)}
             reached |= chain
             if label not in tops:

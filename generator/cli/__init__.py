@@ -44,5 +44,6 @@ for command in (
     contribute.import_study,
     contribute.suggest,
     contribute.evaluate_suggest,
+    contribute.queue_suggest,
 ):
     main.add_command(command)

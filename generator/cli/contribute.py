@@ -113,7 +113,7 @@ def add_post(
             answers,
             accepted,
         )
-        click.echo(f"appended {item.path}:{item.line}  {item.what}")
+        click.echo(f"{item.verb} {item.path}:{item.line}  {item.what}")
         click.echo("next: run `make test`, then open a pull request")
 
     run(action)
@@ -234,5 +234,33 @@ def evaluate_suggest(root: Path, package: Path, folds: int, record: bool) -> Non
         click.echo(evaluate.table(result), nl=False)
         if record:
             click.echo(f"recorded in {settings.rel(evaluate.record(settings, result))}")
+
+    run(action)
+
+
+@click.command(name="queue-suggest")
+@root_option
+@click.argument(
+    "package", type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path)
+)
+@click.option("--study", default="chen2020", show_default=True, help="The study's source key.")
+def queue_suggest(root: Path, package: Path, study: str) -> None:
+    """Write queue/STUDY.csv: for each post the study labeled only coarsely (Chen et al.:
+    the platform), the three challenges below that label ranked first for its text.
+
+    PACKAGE is a local copy of the study's replication package (github.com/chenzhenpeng18/
+    fse2020); the questions' text is read from it and never stored. The ranking is
+    `catalog suggest`'s, fitted on the catalog's own text; the same catalog and package
+    give the same file."""
+
+    def action() -> None:
+        from ..tools import queuesuggest
+
+        queue, path = queuesuggest.run(settings_for(root), package, study)
+        click.echo(
+            f"wrote {path}  {len(queue.items):,} queued posts (package at commit "
+            f"{queue.package_commit}); left out: {queue.without_text:,} without text in "
+            f"the package, {queue.unmatched:,} sharing no word with a candidate"
+        )
 
     run(action)

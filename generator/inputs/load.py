@@ -1,15 +1,14 @@
 """Stage 1, load: read every input file into memory, with positions.
 
-Owns the file layout of the input (which files are challenges, which are
-posts) and everything that can go wrong before a value is interpreted: size,
-encoding, YAML and CSV syntax. It interprets nothing; `validate` does.
+Owns the file layout of the input (which files are challenges, which are posts, which
+are labeling queues) and everything that can go wrong before a value is interpreted:
+size, encoding, YAML and CSV syntax (`yamlio`, `csvio`). It interprets nothing;
+`validate` does.
 Problems are collected, never raised, so one run reports them all.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import subprocess
@@ -19,8 +18,9 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..model.post import Post
-from ..settings import CITATION_FILE, RELEASES_DIR, Settings
-from .didyoumean import suggest
+from ..model.queue import QueueItem
+from ..settings import CITATION_FILE, QUEUE_DIR, RELEASES_DIR, Settings
+from .csvio import Columns, LoadedRow, read_rows
 from .memo import InputMemo
 from .yamlio import YamlDocument, YamlError, parse_yaml
 
@@ -47,6 +47,11 @@ OPTIONAL_COLUMNS: tuple[str, ...] = ("labeler_labels",)
 REQUIRED_COLUMNS: tuple[str, ...] = POST_COLUMNS[: -len(OPTIONAL_COLUMNS)]
 """The header every post file starts with, in this order."""
 
+_POST_FILE = Columns(POST_COLUMNS, len(OPTIONAL_COLUMNS))
+
+QUEUE_COLUMNS = Columns(tuple(QueueItem.model_fields))
+"""The header of a labeling queue (`queue/<study>.csv`)."""
+
 
 @dataclass(frozen=True)
 class LoadedYaml:
@@ -59,18 +64,6 @@ class LoadedYaml:
     declared_ids: frozenset[str] = frozenset()
     """Challenge IDs an `id:` line of the text names, found by plain text search, so that
     a file that fails validation still counts as declaring them."""
-
-
-@dataclass(frozen=True)
-class LoadedRow:
-    """One data row of a post CSV file."""
-
-    path: str
-    """Path relative to the project root."""
-    line: int
-    """1-based line where the row starts (the header is line 1)."""
-    values: dict[str, str]
-    """Cell text by column name."""
 
 
 @dataclass
@@ -94,6 +87,9 @@ class RawInput:
 
     rows: list[LoadedRow] = field(default_factory=list)
     """Post rows from every CSV file, in path then line order."""
+    queues: dict[str, list[LoadedRow]] = field(default_factory=dict)
+    """Rows of each labeling queue (`queue/<study>.csv`), by the file's name without
+    `.csv`, in line order."""
     problems: list[Problem] = field(default_factory=list)
     """What could not be read."""
     unreadable_ids: set[str] = field(default_factory=set)
@@ -178,7 +174,21 @@ def load(settings: Settings, memo: InputMemo | None = None) -> RawInput:
         raw.citation = _load_yaml(citation, settings, raw)
     if data_dir.is_dir():
         for path in _inputs(data_dir, "*.csv"):
-            raw.rows.extend(_load_csv(path, settings, raw.problems, memo))
+            raw.rows.extend(_load_csv(path, settings, _POST_FILE, raw.problems, memo))
+    if settings.queue_dir.is_dir():  # optional: a catalog need not have a queue
+        for path in _inputs(settings.queue_dir, "*.csv"):
+            if path.parent != settings.queue_dir:
+                raw.problems.append(
+                    Problem(
+                        settings.rel(path),
+                        0,
+                        "",
+                        "a queue file in a subfolder",
+                        f"move it to {QUEUE_DIR}/, named after the study: <source key>.csv",
+                    )
+                )
+                continue
+            raw.queues[path.stem] = _load_csv(path, settings, QUEUE_COLUMNS, raw.problems, memo)
     return raw
 
 
@@ -309,90 +319,21 @@ def _load_yaml(
 
 
 def _load_csv(
-    path: Path, settings: Settings, problems: list[Problem], memo: InputMemo | None = None
+    path: Path,
+    settings: Settings,
+    columns: Columns,
+    problems: list[Problem],
+    memo: InputMemo | None = None,
 ) -> list[LoadedRow]:
-    rel = settings.rel(path)
     text = _read_text(path, settings, problems)
     if text is None:
         return []
-    rows, found = (memo or InputMemo()).files.get(("csv", rel, text), lambda: _parse_csv(rel, text))
+    rel = settings.rel(path)
+
+    def parse() -> tuple[list[LoadedRow], list[Problem]]:  # a pure function of the text
+        found: list[Problem] = []
+        return read_rows(rel, text, columns, found), found
+
+    rows, found = (memo or InputMemo()).files.get(("csv", rel, text), parse)
     problems.extend(found)
     return rows
-
-
-def _parse_csv(rel: str, text: str) -> tuple[list[LoadedRow], list[Problem]]:
-    """The rows of one post file and what is wrong with it (a pure function of its text)."""
-    problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader, None)
-        if header is None:
-            problems.append(
-                Problem(
-                    rel,
-                    0,
-                    "",
-                    "the file is empty",
-                    "start it with the header line: " + ",".join(REQUIRED_COLUMNS),
-                )
-            )
-            return [], problems
-        if not _header_ok(rel, header, problems):
-            return [], problems
-        rows: list[LoadedRow] = []
-        start = reader.line_num + 1
-        for cells in reader:
-            if cells and any(cell.strip() for cell in cells):
-                if len(cells) != len(header):
-                    problems.append(
-                        Problem(
-                            rel,
-                            start,
-                            "",
-                            f"row has {len(cells)} cells, the header has {len(header)}",
-                            "quote cells that contain commas",
-                        )
-                    )
-                else:
-                    rows.append(LoadedRow(rel, start, dict(zip(header, cells, strict=True))))
-            start = reader.line_num + 1
-        return rows, problems
-    except csv.Error as exc:
-        problems.append(
-            Problem(
-                rel, reader.line_num, "", f"invalid CSV: {exc}", "check the quotes on that line"
-            )
-        )
-        return [], problems
-
-
-def _header_ok(rel: str, header: list[str], problems: list[Problem]) -> bool:
-    if tuple(header) in (POST_COLUMNS, REQUIRED_COLUMNS):
-        return True
-    before = len(problems)
-    for name in header:
-        if name not in POST_COLUMNS:
-            hint = suggest(name, POST_COLUMNS) or "remove it"
-            problems.append(Problem(rel, 1, name, "unknown column", hint))
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        problems.append(
-            Problem(
-                rel,
-                1,
-                "",
-                "missing column(s): " + ", ".join(missing),
-                "the header must be: " + ",".join(REQUIRED_COLUMNS),
-            )
-        )
-    if len(problems) == before:  # reordered or repeated columns
-        problems.append(
-            Problem(
-                rel,
-                1,
-                "",
-                "columns are repeated or out of order",
-                "the header must be: " + ",".join(REQUIRED_COLUMNS),
-            )
-        )
-    return False

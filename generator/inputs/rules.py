@@ -67,6 +67,24 @@ class Found:
         return suggest(ref, self.challenges, self.titles) or fallback
 
 
+def label_fault(found: Found, label: str, merged_hint: str) -> tuple[str, str] | None:
+    """What is wrong with naming challenge `label` where an active one is needed (a post's
+    label, a queued post's suggestion), as `(message, hint)`: unknown, merged (`merged_hint`
+    says what to do, with `{into}` for its successor) or retired. `("", "")` when the
+    challenge's own file failed to load (that error is reported already); None when fine."""
+    target = found.challenges.get(label)
+    if label in found.broken:
+        return "", ""
+    if target is None:
+        return f"unknown challenge '{label}'", found.hint_for(label)
+    if target.status is Status.MERGED:
+        into = target.merged_into
+        return f"'{label}' was merged into '{into}'", merged_hint.format(into=into)
+    if target.status is Status.RETIRED:
+        return f"'{label}' is retired", "choose an active challenge"
+    return None
+
+
 def prose_fields(c: Challenge) -> list[tuple[tuple[str, ...], str]]:
     """Paths and texts of a challenge's Markdown fields."""
     fields = [(("description",), c.description), (("labeling",), c.labeling)]

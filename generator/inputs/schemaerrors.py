@@ -37,6 +37,7 @@ _TYPE_HINTS = {
     "model_type": "write the fields indented on the lines below",
     "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
     "date_parsing": "write the date as YYYY-MM-DD",
+    "too_long": "list fewer items",
 }
 """Hints for pydantic's type errors, which say what is wrong but not what to write."""
 

@@ -2,8 +2,9 @@
 
 Owns every rule about the input's meaning: field types and formats (through
 the pydantic models), and the rules that span files: unique IDs, parents that
-exist, no cycles, labels that name active challenges, unique posts. Every
-problem is collected; `ValidationFailed` is raised once, at the end.
+exist, no cycles, labels that name active challenges, unique posts, queued posts and
+their suggestions (`queues`). Every problem is collected; `ValidationFailed` is raised
+once, at the end.
 """
 
 from __future__ import annotations
@@ -11,15 +12,14 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from ..errors import Problem, Severity, ValidationFailed
-from ..model.base import Status
 from ..model.catalog import Catalog
 from ..model.challenge import Challenge, Source
 from ..model.post import Post
 from ..model.release import Release, Snapshot
 from . import rules
-from .didyoumean import suggest
 from .load import LoadedRow, LoadedYaml, RawInput
 from .memo import InputMemo
+from .queues import check_queues
 from .rules import Found
 from .schemaerrors import schema_problems
 
@@ -38,6 +38,7 @@ def validate(
     rules.check_graph(found, sources)
     posts = _validate_posts(found, raw, memo or InputMemo())
     studies = rules.check_studies(found, raw.studies, sources)
+    queues = check_queues(found, raw, posts, studies)
     rules.check_registry(found, raw.registry)
     rules.style_warnings(found, posts)
     release = _validate_release(found, raw.citation)
@@ -60,6 +61,7 @@ def validate(
         studies=dict(sorted(studies.items())),
         release=release,
         snapshots=snapshots,
+        queues=queues,
     )
     return catalog, sorted(problems)
 
@@ -162,7 +164,6 @@ def _post(row: LoadedRow, memo: InputMemo) -> Post | None:
 def _validate_posts(found: Found, raw: RawInput, memo: InputMemo) -> list[Post]:
     """Each row against the schema; posts unique; labels name active challenges."""
     challenges, broken, problems = found.challenges, found.broken, found.problems
-    titles = found.titles
     posts: list[Post] = []
     first_seen: dict[str, LoadedRow] = {}
     # Labels no rule can object to: almost every post has only these, and is let through
@@ -211,37 +212,11 @@ def _validate_posts(found: Found, raw: RawInput, memo: InputMemo) -> list[Post]:
             *(("other_labels", other) for other in post.other_labels),
             *(("labeler_labels", other) for _, other in post.labeler_labels),
         ]:
-            target = challenges.get(label)
-            if label in broken:
-                ok = False  # its own file's error is reported already
-            elif target is None:
-                hint = suggest(label, challenges, titles) or "use an existing challenge ID"
-                problems.append(
-                    Problem(row.path, row.line, column, f"unknown challenge '{label}'", hint)
-                )
+            fault = rules.label_fault(found, label, "label the post '{into}'")
+            if fault is not None:
                 ok = False
-            elif target.status is Status.MERGED:
-                problems.append(
-                    Problem(
-                        row.path,
-                        row.line,
-                        column,
-                        f"'{label}' was merged into '{target.merged_into}'",
-                        f"label the post '{target.merged_into}'",
-                    )
-                )
-                ok = False
-            elif target.status is Status.RETIRED:
-                problems.append(
-                    Problem(
-                        row.path,
-                        row.line,
-                        column,
-                        f"'{label}' is retired",
-                        "choose an active challenge",
-                    )
-                )
-                ok = False
+                if fault[0]:
+                    problems.append(Problem(row.path, row.line, column, *fault))
         if len(set(post.labels)) != len(post.labels):
             problems.append(
                 Problem(

@@ -11,6 +11,7 @@ from datetime import date
 
 from .challenge import Challenge, Source
 from .post import Post
+from .queue import QueueItem
 from .release import Release, Snapshot
 from .study import Study, StudyCategory
 
@@ -39,6 +40,8 @@ class Catalog:
     """When each challenge's file last changed (from git; empty outside a checkout)."""
     snapshots: tuple[Snapshot, ...] = ()
     """Release snapshots, oldest first (for the changelog)."""
+    queues: Mapping[str, tuple[QueueItem, ...]] = field(default_factory=dict)
+    """Labeling queues by study key (`queue/<key>.csv`), rows in file order."""
     children: Mapping[str, tuple[str, ...]] = field(init=False)
     """IDs of each challenge's children: a study's coded categories first, in the study's
     order (that of its `categories` list), then the others by title."""
@@ -87,6 +90,25 @@ class Catalog:
         """ID of the taxonomy root `cid` belongs to."""
         path = self.ancestors(cid)
         return path[0] if path else cid
+
+    def area(self, cid: str) -> str:
+        """The top-level category `cid` lies in: the root's child on its path (for Chen et
+        al.'s taxonomy, the platform), or the root itself."""
+        path = [*self.ancestors(cid), cid]
+        return path[1] if len(path) > 1 else path[0]
+
+    def dataset_commit(self, study: str) -> str:
+        """The short commit of the data set the catalog cites for `study` (its replication
+        package), or `unknown`."""
+        commits = [
+            s.commit for s in self.sources.values() if s.kind == "dataset" and s.cites == study
+        ]
+        return commits[0][:7] if commits and commits[0] else "unknown"
+
+    def queued(self, post: Post) -> bool:
+        """Whether `post` still waits for a finer label: every label it has is a category
+        with subcategories (a taxonomy root or an inner category)."""
+        return all(self.children[label] for label in post.labels)
 
     def descendants(self, cid: str) -> Iterator[tuple[str, int]]:
         """`(id, depth)` of every descendant, depth-first in child order."""

@@ -22,7 +22,7 @@ from .base import CatalogModel, ChallengeId, PlainText
 from .vocab import FRAMEWORKS, LIST_SEPARATOR, PLATFORMS
 
 
-def _split_list(value: object) -> object:
+def split_list(value: object) -> object:
     """CSV cells hold lists as `a;b;c`; an empty cell is an empty list."""
     if isinstance(value, str):
         return [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
@@ -88,14 +88,14 @@ class Post(CatalogModel):
     """The post's canonical https URL (checked against `site` and `post_id`)."""
     primary_label: ChallengeId
     """The challenge the post is mainly about."""
-    other_labels: Annotated[list[ChallengeId], BeforeValidator(_split_list)] = []
+    other_labels: Annotated[list[ChallengeId], BeforeValidator(split_list)] = []
     """Further challenges the post is also about, separated by `;`."""
     created: Annotated[date | None, BeforeValidator(_empty_to_none)]
     """Date the post was created, `YYYY-MM-DD`; empty when the source does not record it
     (shown as unknown and left out of the counts per year, never guessed)."""
     frameworks: Annotated[
         list[Literal[FRAMEWORKS]],  # type: ignore[valid-type]
-        BeforeValidator(_split_list),
+        BeforeValidator(split_list),
         Field(min_length=1),
     ]
     """Frameworks and tools involved, separated by `;`."""
@@ -121,7 +121,9 @@ class Post(CatalogModel):
         list[tuple[PlainText, ChallengeId]], BeforeValidator(_labeler_labels)
     ] = []
     """Optional last column: each labeler's own label, `name=DLC-0001;name=DLC-0002`, kept
-    from a study's data to measure agreement; the labels above are the agreed ones."""
+    from a study's data to measure agreement; the labels above are the agreed ones. A post
+    taken from a labeling queue keeps the study's own label here (`chen2020=DLC-0003`):
+    the study's figures are counted from it."""
 
     @model_validator(mode="after")
     def _url_matches_id(self) -> Post:
@@ -154,3 +156,13 @@ class Post(CatalogModel):
     def labels(self) -> tuple[str, ...]:
         """Primary label first, then the others."""
         return (self.primary_label, *self.other_labels)
+
+    def study_labels(self, key: str) -> list[str]:
+        """The labels study `key` itself gave the post: its `labeler_labels` entries named
+        `key` when it has any (kept there when a contributor labels the post more finely),
+        else the post's labels when the study labeled it; else none. A study's figures are
+        recomputed from these, so relabeling a post never changes them."""
+        kept = [label for name, label in self.labeler_labels if name == key]
+        if kept:
+            return kept
+        return list(self.labels) if self.labeled_by == key else []

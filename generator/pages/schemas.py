@@ -15,6 +15,7 @@ from ..analysis.downloads import CatalogExport, ChallengeRow, EdgeRow
 from ..model.base import SourceKey
 from ..model.challenge import Challenge, Recommendations, Reference, Related, Source
 from ..model.post import Post
+from ..model.queue import QueueItem
 from ..model.release import Registry
 from ..model.study import Figure, Study, StudyCategory, StudyTable
 
@@ -27,6 +28,7 @@ TABLES: dict[str, tuple[type[BaseModel], ...]] = {
     "study": (Study, Figure, StudyTable, StudyCategory),
     "registry": (Registry,),
     "post": (Post,),
+    "queue": (QueueItem,),
     "downloads": (ChallengeRow, EdgeRow),
 }
 """Which models each `fields:<name>` marker documents, main model first."""

@@ -1,10 +1,10 @@
 """The record of the last successful generation, so that an unchanged catalog costs nothing.
 
-A run's fingerprint is a digest of every input (catalog, data, releases, CITATION.cff),
-of the generator's own code and templates, of the git commit (pages show dates from git)
-and of the settings. When it matches the last run's and every output is still where that
-run left it (same size and modification time), generating again would write nothing, so
-`generate` stops at once.
+A run's fingerprint is a digest of every input (catalog, data, queues, releases,
+CITATION.cff), of the generator's own code and templates, of the git commit (pages show
+dates from git) and of the settings. When it matches the last run's and every output is
+still where that run left it (same size and modification time), generating again would
+write nothing, so `generate` stops at once.
 """
 
 from __future__ import annotations
@@ -28,7 +28,13 @@ _CODE = Path(__file__).parents[1]
 def fingerprint(settings: Settings) -> str:
     """A digest of everything the generated files depend on."""
     digest = hashlib.sha256()
-    folders = [settings.catalog_dir, settings.data_dir, settings.root / RELEASES_DIR, _CODE]
+    folders = [
+        settings.catalog_dir,
+        settings.data_dir,
+        settings.queue_dir,
+        settings.root / RELEASES_DIR,
+        _CODE,
+    ]
     files = [settings.root / CITATION_FILE]
     files += sorted(
         p

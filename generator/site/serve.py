@@ -30,7 +30,12 @@ steps (temporary file, rename), and one regeneration should cover them all."""
 
 def watched(settings: Settings) -> list[Path]:
     """The inputs of `generate` that a contributor edits while previewing."""
-    return [settings.catalog_dir, settings.data_dir, settings.root / RELEASES_DIR]
+    return [
+        settings.catalog_dir,
+        settings.data_dir,
+        settings.queue_dir,
+        settings.root / RELEASES_DIR,
+    ]
 
 
 class _Debounced(FileSystemEventHandler):

@@ -124,12 +124,15 @@ def evaluate(catalog: Catalog, study: str, texts: dict[str, str], k: int = 5) ->
         for c in catalog.studies[study].categories
         if catalog.challenges[c.id].parent == catalog.studies[study].root
     }
+    # The study's own label: a post a contributor has relabeled keeps it in labeler_labels.
+    label = {p.key: p.study_labels(study)[:1] for p in catalog.posts}
     posts = {
         p.key: p
         for p in catalog.posts
-        if p.labeled_by == study and p.primary_label not in platforms and p.post_id in texts
+        if label[p.key] and label[p.key][0] not in platforms and p.post_id in texts
     }
-    candidates = sorted({p.primary_label for p in posts.values()})
+    truth_of = {key: label[key][0] for key in posts}
+    candidates = sorted(set(truth_of.values()))
     documents = {
         cid: {w.lower() for w in _WORD.findall(f"{c.title} {c.summary}")}
         for cid, c in catalog.challenges.items()
@@ -140,7 +143,7 @@ def evaluate(catalog: Catalog, study: str, texts: dict[str, str], k: int = 5) ->
     for held_out in folds(list(posts), k):
         suggester = Suggester(catalog, leave_out=held_out)
         index = site_index(suggester)
-        training = Counter(p.primary_label for key, p in posts.items() if key not in held_out)
+        training = Counter(truth_of[key] for key in posts if key not in held_out)
         majority = sorted(candidates, key=lambda c: (-training[c], c))
         for key in held_out:
             text = texts[posts[key].post_id]
@@ -153,16 +156,13 @@ def evaluate(catalog: Catalog, study: str, texts: dict[str, str], k: int = 5) ->
             ranked["plain search"].append(
                 sorted(candidates, key=lambda c: (-len(words & documents[c]), c))
             )
-            truth.append(posts[key].primary_label)
+            truth.append(truth_of[key])
     inner = lambda cid: _inner(catalog, cid, platforms)  # noqa: E731
     scores = {}
     for name, orders in ranked.items():
         scores[(name, "leaf")] = _score(orders, truth)
         scores[(name, "inner")] = _score(orders, truth, inner)
-    datasets = [
-        s.commit for s in catalog.sources.values() if s.kind == "dataset" and s.cites == study
-    ]
-    return Evaluation(len(truth), len(candidates), k, scores, (datasets or ["unknown"])[0][:7])
+    return Evaluation(len(truth), len(candidates), k, scores, catalog.dataset_commit(study))
 
 
 def run(settings: Settings, package: Path, study: str = "chen2020", k: int = 5) -> Evaluation:

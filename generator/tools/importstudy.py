@@ -31,7 +31,7 @@ from ..inputs.validate import validate
 from ..model.catalog import Catalog
 from ..model.vocab import LIST_SEPARATOR, SCAFFOLD_HINT
 from ..pages.markup import slug
-from ..settings import CITATION_FILE, RELEASES_DIR, Settings
+from ..settings import CITATION_FILE, QUEUE_DIR, RELEASES_DIR, Settings
 from ..site.write import atomic_write
 from .export import modeline
 from .scaffold import Written, next_id, yaml_scalar
@@ -243,9 +243,16 @@ def plan(settings: Settings, catalog: Catalog, study: StudyInput) -> Plan:
 
 
 def _posts_csv(settings: Settings, catalog: Catalog, study: StudyInput, ids: dict) -> str:
-    """The study's data file; summaries written by hand since the last import are kept."""
+    """The study's data file; summaries written by hand since the last import are kept, and
+    so are the labels, handle and summary of a post a contributor has relabeled (taken
+    from a labeling queue: the study's own label is kept in its `labeler_labels`)."""
     key = study.study.key
     kept = {p.key: p.summary for p in catalog.posts if p.labeled_by == key and p.summary}
+    taken = {
+        p.key: p
+        for p in catalog.posts
+        if p.labeled_by != key and any(name == key for name, _ in p.labeler_labels)
+    }
     agreed: dict[str, list[str]] = {}
     own: dict[str, list[str]] = {}
     for label in study.labels:
@@ -268,6 +275,17 @@ def _posts_csv(settings: Settings, catalog: Catalog, study: StudyInput, ids: dic
             "summary": cells["summary"] or kept.get(post_key, ""),
             "labeler_labels": LIST_SEPARATOR.join(own.get(post_key, [])),
         }
+        if post_key in taken:
+            post = taken[post_key]
+            row |= {
+                "primary_label": post.primary_label,
+                "other_labels": LIST_SEPARATOR.join(post.other_labels),
+                "labeled_by": post.labeled_by,
+                "summary": post.summary or "",
+                "labeler_labels": LIST_SEPARATOR.join(
+                    [*own.get(post_key, []), *(f"{key}={cid}" for cid in labels)]
+                ),
+            }
         writer.writerow([row[c] for c in POST_COLUMNS])
     return buffer.getvalue()
 
@@ -276,7 +294,7 @@ def _scratch_check(settings: Settings, changes: Plan) -> None:
     """Apply `changes` to a copy of the project and validate it whole; raise its problems."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp)
-        for name in ("catalog", "data", RELEASES_DIR):
+        for name in ("catalog", "data", QUEUE_DIR, RELEASES_DIR):
             if (settings.root / name).is_dir():
                 shutil.copytree(settings.root / name, copy / name)
         if (settings.root / CITATION_FILE).is_file():

@@ -22,6 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import Problem, ValidationFailed
+from ..inputs.csvio import LoadedRow
 from ..inputs.didyoumean import suggest
 from ..inputs.load import REGISTRY_FILE, REQUIRED_COLUMNS, RawInput, load
 from ..inputs.schemaerrors import schema_problems
@@ -29,7 +30,7 @@ from ..inputs.validate import validate
 from ..model.base import Status
 from ..model.catalog import Catalog
 from ..model.challenge import Challenge
-from ..model.post import Post
+from ..model.post import Post, split_list
 from ..model.vocab import LIST_SEPARATOR, SCAFFOLD_HINT
 from ..pages.markup import slug
 from ..settings import Settings
@@ -83,6 +84,9 @@ class Written:
     """Line where the new content starts."""
     what: str
     """One line describing it."""
+    verb: str = "wrote"
+    """What was done to the file: `wrote`, `appended`, or `updated` (a row relabeled in
+    place)."""
 
 
 def refuse(field: str, message: str, hint: str = "") -> ValidationFailed:
@@ -230,20 +234,14 @@ def parse_url(url: str) -> tuple[str, str, str]:
     )
 
 
-def _area(catalog: Catalog, cid: str) -> str:
-    """The top-level category under the taxonomy root (or the root itself)."""
-    path = [*catalog.ancestors(cid), cid]
-    return path[1] if len(path) > 1 else path[0]
-
-
 def target_file(settings: Settings, raw: RawInput, catalog: Catalog, label: str) -> Path:
     """The data file holding most posts of the label's area, else `data/<area slug>.csv`."""
-    area = _area(catalog, label)
+    area = catalog.area(label)
     counts = Counter(
         row.path
         for row in raw.rows
         if row.values.get("primary_label") in catalog.challenges
-        and _area(catalog, row.values["primary_label"]) == area
+        and catalog.area(row.values["primary_label"]) == area
     )
     if counts:
         best = max(sorted(counts), key=lambda path: counts[path])
@@ -264,7 +262,8 @@ def add_post(
     answers: int | None = None,
     accepted: bool | None = None,
 ) -> Written:
-    """Append one labeled post to the right data file, refusing duplicates and unknown labels."""
+    """Append one labeled post to the right data file, refusing duplicates and unknown labels;
+    a post waiting in a labeling queue has its row relabeled instead (see `_taken`)."""
     site, post_id, canonical = parse_url(url)
     raw, catalog = _checked(settings)
     if not labels:
@@ -272,13 +271,15 @@ def add_post(
     for label in labels:
         _resolve(catalog, "--label", label)
     key = f"{site}:{post_id}"
-    for row in raw.rows:
-        if f"{row.values.get('site')}:{row.values.get('post_id')}" == key:
-            raise refuse(
-                "URL",
-                f"post {post_id} is already listed at {row.path}:{row.line}",
-                "add your labels to that row instead",
-            )
+    listed = next(
+        (row for row in raw.rows if f"{row.values['site']}:{row.values['post_id']}" == key), None
+    )
+    if listed is not None and not _waits(catalog, key):
+        raise refuse(
+            "URL",
+            f"post {post_id} is already listed at {listed.path}:{listed.line}",
+            "add your labels to that row instead",
+        )
     values = {
         "site": site,
         "post_id": post_id,
@@ -295,9 +296,11 @@ def add_post(
         "summary": summary,
         "labeler_labels": "",
     }
+    if listed is not None:
+        values = _taken(catalog, listed, values)
     try:
         Post.model_validate(values)
-        date.fromisoformat(created)
+        date.fromisoformat(values["created"])
     except ValidationError as exc:
         problems = schema_problems(exc, Post, COMMAND_LINE, lambda loc: 0)
         raise ValidationFailed(
@@ -308,6 +311,8 @@ def add_post(
         ) from None
     except ValueError:
         raise refuse("--created", f"'{created}' is not a date", "write it as YYYY-MM-DD") from None
+    if listed is not None:
+        return _replace_row(settings, listed, values)
     path = target_file(settings, raw, catalog, labels[0])
     existing = path.read_text(encoding="utf-8") if path.exists() else ""
     if existing and not existing.endswith("\n"):
@@ -323,4 +328,53 @@ def add_post(
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, (existing + buffer.getvalue()).encode("utf-8"))
     line = (existing + buffer.getvalue()).count("\n")
-    return Written(settings.rel(path), line, f"{post_id} labeled {', '.join(labels)}")
+    return Written(settings.rel(path), line, f"{post_id} labeled {', '.join(labels)}", "appended")
+
+
+def _waits(catalog: Catalog, key: str) -> bool:
+    """Whether post `key` is in a labeling queue and still waits for a finer label."""
+    queued = {item.key for items in catalog.queues.values() for item in items}
+    return key in queued and catalog.queued(next(p for p in catalog.posts if p.key == key))
+
+
+def _taken(catalog: Catalog, row: LoadedRow, given: dict[str, str]) -> dict[str, str]:
+    """The cells of a queued post's row once a contributor labels it: their labels,
+    frameworks, platform, handle and summary; the row's recorded date, score, answers and
+    accepted answer (the study's record, which its figures count); and each queue's study
+    label kept in `labeler_labels` (`chen2020=DLC-0003`), so the study's figures stay."""
+    if "labeler_labels" not in row.values:
+        raise refuse(
+            "URL",
+            f"{row.path} has no labeler_labels column to keep the study's label in",
+            "add the column to the file's header (and an empty cell to each row)",
+        )
+    post = next(p for p in catalog.posts if p.key == given["site"] + ":" + given["post_id"])
+    kept = [f"{name}={label}" for name, label in post.labeler_labels]
+    for study in catalog.queues:
+        if not any(name == study for name, _ in post.labeler_labels):
+            kept += [f"{study}={label}" for label in post.study_labels(study)]
+    recorded = ("url", "created", "score", "answer_count", "accepted_answer")
+    return {
+        **given,
+        **{column: row.values[column] for column in recorded},
+        "labeler_labels": LIST_SEPARATOR.join(kept),
+    }
+
+
+def _replace_row(settings: Settings, row: LoadedRow, values: dict[str, str]) -> Written:
+    """Rewrite line `row.line` of its file with `values` (rows are one line each: no cell
+    may hold a line break), leaving every other byte as it was."""
+    path = settings.root / row.path
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([values[c] for c in row.values])
+    lines[row.line - 1] = buffer.getvalue()
+    atomic_write(path, "".join(lines).encode("utf-8"))
+    labels = [values["primary_label"], *split_list(values["other_labels"])]
+    return Written(
+        row.path,
+        row.line,
+        f"{values['post_id']} labeled {', '.join(labels)}, taken from the labeling queue "
+        "(kept its recorded date, score and answers, and the study's label)",
+        "updated",
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from ..errors import Problem, Severity, ValidationFailed
+from ..model.base import Status
 from ..model.catalog import Catalog
 from ..model.challenge import Challenge, Source
 from ..model.post import Post

@@ -255,5 +255,5 @@ def test_a_second_import_keeps_a_post_a_contributor_relabeled(tiny, tmp_path):
     relabeled = LABELS.replace("stackoverflow,102,demo2021,A.2", "stackoverflow,102,demo2021,B")
     import_study(tiny, study_folder(tmp_path / "again", **{"labels.csv": relabeled}))
     post = next(p for p in validate(load(tiny))[0].posts if p.post_id == "102")
-    assert (post.labels, post.labeled_by) == ([codes["A.1"]], "octocat")
+    assert (post.labels, post.labeled_by) == ((codes["A.1"],), "octocat")
     assert post.labeler_labels == [("demo2021", "DLC-0003")]

@@ -280,3 +280,25 @@ def test_the_comparison_can_fail(tmp_path: Path) -> None:
     build.generate(_cold_copy(settings, tmp_path / "cold"))
     with pytest.raises(AssertionError):
         assert _generated(settings.docs_dir) == _generated(tmp_path / "cold" / "docs")
+
+
+def test_a_copied_post_does_not_keep_the_cached_labels() -> None:
+    """Post caches `key` and `labels`; a copy with other labels must show its own."""
+    from generator.model.post import Post
+
+    post = Post.model_validate(
+        {
+            "site": "github",
+            "post_id": "onnx/onnx#4065",
+            "url": "https://github.com/onnx/onnx/issues/4065",
+            "primary_label": "DLC-0001",
+            "created": "2022-03-01",
+            "frameworks": "ONNX",
+            "platform": "server",
+            "labeled_by": "someone",
+            "summary": "",
+        }
+    )
+    assert (post.key, post.labels) == ("github:onnx/onnx#4065", ("DLC-0001",))
+    copy = post.model_copy(update={"primary_label": "DLC-0002", "post_id": "onnx/onnx#1"})
+    assert (copy.key, copy.labels) == ("github:onnx/onnx#1", ("DLC-0002",))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BeforeValidator,
@@ -146,7 +147,8 @@ class Post(CatalogModel):
         return self
 
     # Cached: read hundreds of thousands of times per run at scale (every stage walks the
-    # posts' labels). A frozen model's fields never change, so neither do these.
+    # posts' labels). A frozen model's fields never change, so neither do these; only a
+    # copy made with other field values must not inherit them (see `model_copy`).
     @functools.cached_property
     def key(self) -> str:
         """Unique key of the post across all data files."""
@@ -156,6 +158,15 @@ class Post(CatalogModel):
     def labels(self) -> tuple[str, ...]:
         """Primary label first, then the others."""
         return (self.primary_label, *self.other_labels)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Post:
+        """A copy, as pydantic makes it, without the cached `key` and `labels` (pydantic
+        copies the instance's dict, cached values included, and `update` may change
+        the fields they are made from)."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in ("key", "labels"):
+            copied.__dict__.pop(name, None)
+        return copied
 
     def study_labels(self, key: str) -> list[str]:
         """The labels study `key` itself gave the post: its `labeler_labels` entries named

@@ -109,7 +109,7 @@ def serve(root: Path, addr: str) -> None:
                 seconds = time.perf_counter() - start
                 click.echo(f"regenerated in {seconds:.1f} s: {report.write_summary(result.report)}")
 
-        sys.exit(serving.serve(settings, addr, first, regenerate, build.mkdocs_env()))
+        sys.exit(serving.serve(settings, addr, first, regenerate))
 
     run(action)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from find_browser import DEBIAN_CHROMIUM, NO_BROWSER, find
 
 from generator.settings import GENERATED_DIRS, GENERATED_FILES, Settings
 
@@ -126,3 +128,30 @@ references:
         )
         .replace("The fixture's second source disagrees", f"{XSS} The second source disagrees")
     )
+
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Chromium's flags for the tests: no sandbox (containers), no GPU, no request of its own."""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # `make test` finds or installs the browser first and passes its path; a bare
+    # `pytest` looks without installing anything. Never skip: fail with what to run.
+    executable = os.environ.get("CATALOG_CHROMIUM") or find(
+        DEBIAN_CHROMIUM, apt=False, download=False
+    )
+    if not executable:
+        pytest.fail(NO_BROWSER)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(executable), args=ARGS)
+        yield chromium
+        chromium.close()

@@ -32,8 +32,10 @@ STEPS = 2
 
 def _full_build(settings: Settings, folder: Path) -> dict[str, bytes]:
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet"]
-        + ["--config-file", str(settings.mkdocs_yml), "--site-dir", str(folder)],
+        [
+            *(sys.executable, "-m", "mkdocs", "build", "--quiet"),
+            *("--config-file", str(settings.mkdocs_yml), "--site-dir", str(folder)),
+        ],
         check=True,
         env=mkdocs_env(),
     )

@@ -134,3 +134,29 @@ def test_serve_shows_the_catalog_and_stopping_it_stops_the_preview_server(served
     # MkDocs' server went with it: nothing left in the process group, the port is free.
     assert _eventually(lambda: not _group_alive(server.pid), 10)
     assert _page(base) == ""
+
+
+@pytest.mark.browser
+def test_a_saved_catalog_file_reloads_the_open_page_with_search_and_tags_current(served, browser):
+    from playwright.sync_api import expect
+
+    base, settings, log, _ = served
+    leaf = f"{base}challenges/DLC-0004/"
+    assert _eventually(lambda: "Beta leaf" in _page(leaf)), log.read_text()
+    tab = browser.new_page()
+    tab.goto(leaf)
+    expect(tab.locator("h1")).to_contain_text("Beta leaf")
+    challenge = settings.catalog_dir / "leaf-b.yaml"
+    challenge.write_text(challenge.read_text().replace("title: Beta leaf", "title: Beta renamed"))
+    # No navigation from here: MkDocs' live-reload script reloads the page.
+    expect(tab.locator("h1")).to_contain_text("Beta renamed", timeout=60_000)
+    assert re.search(r"site updated in [0-9.]+ s: [0-9]+ page\(s\) to rebuild", log.read_text())
+    # The search index and the tags page the preview serves know the new title too.
+    titles = tab.evaluate(
+        "fetch('../../search/search_index.json').then(r => r.json())"
+        ".then(index => index.docs.map(doc => doc.title))"
+    )
+    assert "Beta renamed" in titles and "Beta leaf" not in titles
+    tab.goto(f"{base}tags/")
+    expect(tab.locator("article")).to_contain_text("Beta renamed")
+    tab.close()

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from find_browser import DEBIAN_CHROMIUM, NO_BROWSER, find
+from find_browser import ARGS, DEBIAN_CHROMIUM, NO_BROWSER, find
 
 from generator.settings import GENERATED_DIRS, GENERATED_FILES, Settings
 
@@ -128,16 +128,6 @@ references:
         )
         .replace("The fixture's second source disagrees", f"{XSS} The second source disagrees")
     )
-
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-"""Chromium's flags for the tests: no sandbox (containers), no GPU, no request of its own."""
 
 
 @pytest.fixture(scope="session")

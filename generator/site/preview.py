@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,12 +89,18 @@ class PreviewBuilder:
         """Pages the last update marked stale."""
         self._copied: list[str] = []
         """Static files the last update copied."""
+        self._waits_for: frozenset[str] = frozenset()
+        """Outputs (paths in the site) not yet current: a request for one waits."""
+        self._turn = threading.Condition()
+        self._asking = 0
+        """Requests waiting for an output: `catch_up` lets them go first (a lock alone
+        would let the background thread take it back at once, again and again)."""
 
     def build(self, changed: Collection[str] | None = None) -> Rebuilt:
         """`update`, then `catch_up` to the end: the whole site current on return."""
         with self._lock:
             rebuilt = self.update(changed)
-            while self.catch_up():
+            while self._step():
                 pass
             return rebuilt
 
@@ -111,50 +118,79 @@ class PreviewBuilder:
             reason = "first build" if state is None else self._needs_full(state, changed)
             if reason or state is None:
                 self._stale, self._retag, self._index_stale = {}, False, False
+                self._waits_for = frozenset()
                 self._state = mkbuild.full_build(self._config_file, self._site_dir)
                 return Rebuilt(reason, seconds=time.perf_counter() - start)
             self._state = state
+            self._note_waits(state)
             return Rebuilt(
                 "", sorted(self._new_stale), sorted(self._copied), time.perf_counter() - start
             )
 
     def refresh(self, output: str) -> None:
-        """Make `output` (a path in the site, as a request names it) current first."""
-        with self._lock:
-            state = self._state
-            if state is None or not (self._stale or self._retag or self._index_stale):
-                return
-            if output in AGGREGATES or output in self._listing_outputs(state):
-                while self.catch_up():
-                    pass
-                return
-            for rel in self._stale:
-                if state.files.get_file_from_path(rel).dest_uri == output:
-                    self._rebuild(state, rel)
+        """Make `output` (a path in the site, as a request names it) current first.
+
+        Returns at once for an output that is current; otherwise goes before `catch_up`.
+        """
+        if output not in self._waits_for:  # an immutable set, swapped whole: no lock
+            return
+        with self._turn:
+            self._asking += 1
+        try:
+            with self._lock:
+                state = self._state
+                if state is None:
                     return
+                if output in AGGREGATES or output in self._listing_outputs(state):
+                    while self._step():
+                        pass
+                for rel in self._stale:
+                    if state.files.get_file_from_path(rel).dest_uri == output:
+                        self._rebuild(state, rel)
+                        break
+                self._note_waits(state)
+        finally:
+            with self._turn:
+                self._asking -= 1
+                self._turn.notify_all()
 
     def catch_up(self) -> bool:
         """Do one step of the pending work (one page, or the outputs that depend on every
-        page once none is stale); return whether there was any."""
+        page once none is stale), after any waiting request; return whether there was any."""
+        with self._turn:
+            self._turn.wait_for(lambda: self._asking == 0)
         with self._lock:
-            state = self._state
-            if state is None:
-                return False
-            if self._stale:
-                # Smallest first: the most pages become current soonest.
-                rel = min(self._stale, key=lambda r: (state.stamps.get(r, (0, 0, 0))[2], r))
-                self._rebuild(state, rel)
-                return True
-            if self._retag:
-                self._retag = False
+            return self._step()
+
+    def _step(self) -> bool:
+        state = self._state
+        if state is None:
+            return False
+        if self._stale:
+            # Smallest first: the most pages become current soonest.
+            rel = min(self._stale, key=lambda r: (state.stamps.get(r, (0, 0, 0))[2], r))
+            self._rebuild(state, rel)
+        elif self._retag:
+            self._retag = False
+            with self._or_forget():
                 mkbuild.build_pages(state, mkbuild.refill_listings(state))
-                return True
-            if self._index_stale:
-                self._index_stale = False
+        elif self._index_stale:
+            self._index_stale = False
+            with self._or_forget():
                 mkbuild.order_mappings(state)
                 mkbuild.write_index(state)
-                return True
+        else:
             return False
+        self._note_waits(state)
+        return True
+
+    def _note_waits(self, state: SiteState) -> None:
+        """Recompute which outputs a request must wait for."""
+        if not (self._stale or self._retag or self._index_stale):
+            self._waits_for = frozenset()
+            return
+        stale = {state.files.get_file_from_path(rel).dest_uri for rel in self._stale}
+        self._waits_for = frozenset(stale | set(AGGREGATES) | self._listing_outputs(state))
 
     def close(self) -> None:
         """Let the plugins clean up (MkDocs' `on_shutdown`)."""
@@ -221,6 +257,20 @@ class PreviewBuilder:
 
     def _rebuild(self, state: SiteState, rel: str) -> None:
         """Read, render and write stale page `rel` again."""
+        with self._or_forget():
+            self._rebuild_page(state, rel)
+
+    @contextmanager
+    def _or_forget(self) -> Iterator[None]:
+        """On failure, forget the state: the site keeps its last good files, and the next
+        update builds it in full."""
+        try:
+            yield
+        except Exception:
+            self._state, self._waits_for = None, frozenset()
+            raise
+
+    def _rebuild_page(self, state: SiteState, rel: str) -> None:
         title_and_tags = self._stale.pop(rel)
         page = page_of(state.files.get_file_from_path(rel))
         was_listing = rel in mkbuild.listing_pages(state)

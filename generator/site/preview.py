@@ -226,11 +226,12 @@ class PreviewBuilder:
                 file.copy_file()
                 self._copied.append(rel)
             else:
+                page = page_of(file)
+                built_with = (page.title, page.meta.get("tags"))  # before it is read again
                 if reason := self._nav_changed(state, rel):
                     return reason
                 state.stamps[rel] = after
-                page = page_of(file)
-                self._stale.setdefault(rel, (page.title, page.meta.get("tags")))
+                self._stale.setdefault(rel, built_with)
                 self._index_stale = True
                 self._new_stale.append(rel)
         return ""

@@ -102,6 +102,23 @@ def test_saving_a_post_regenerates_the_preview_and_a_broken_save_keeps_it(served
     assert "<strong>Labeled posts:</strong> 2 " in _page(leaf)
 
 
+def test_serve_on_a_taken_port_says_so_before_generating(tiny):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        addr = f"127.0.0.1:{taken.getsockname()[1]}"
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "serve", "--root", str(tiny.root), "--addr", addr],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"error: cannot serve on {addr}: Address already in use"
+    assert not (tiny.docs_dir / "challenges").exists()  # nothing generated
+
+
 def test_a_burst_of_saves_regenerates_once_and_reads_never(tmp_path, monkeypatch):
     from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
 

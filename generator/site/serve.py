@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 import time
@@ -33,6 +34,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from ..errors import ServeFailed
 from ..settings import CITATION_FILE, RELEASES_DIR, Settings
 from .preview import PreviewBuilder
 
@@ -184,6 +186,19 @@ def _site_server(settings: Settings, addr: str, builder: PreviewBuilder, site: P
     return server, catch_up
 
 
+def _check_free(addr: str) -> None:
+    """Fail now, before generating, if `addr` cannot be listened on."""
+    host, _, port = addr.rpartition(":")
+    with socket.socket() as probe:
+        # As the server will: a port left in TIME_WAIT by a previous preview is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, int(port)))
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not host:port"
+            raise ServeFailed(f"cannot serve on {addr}: {reason}") from None
+
+
 def _error_page(site: Path, code: int) -> bytes | None:
     page = site / f"{code}.html"
     return page.read_bytes() if code in (404, 500) and page.is_file() else None
@@ -212,6 +227,7 @@ def serve(
     yet). The watcher starts before it, so a save made while it runs is not missed.
     Returns 130 after Ctrl-C (SIGTERM exits with 143).
     """
+    _check_free(addr)
     handler = _Debounced(regenerate, settings.root / CITATION_FILE)
     observer = Observer()
     for folder in watched(settings):

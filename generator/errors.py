@@ -77,6 +77,11 @@ class OutputPathError(CatalogError):
     """
 
 
+class ServeFailed(CatalogError):
+    """Raised by `catalog serve` when the preview cannot listen on its address (the port
+    is taken, the host is not this machine's), before anything is generated."""
+
+
 class ExportStale(CatalogError):
     """Raised by `catalog export --check` when a committed derived file (a JSON Schema, a
     field table, an editor line) no longer matches the models."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from find_browser import ARGS, DEBIAN_CHROMIUM, NO_BROWSER, find
 
 from generator.settings import GENERATED_DIRS, GENERATED_FILES, Settings
 
@@ -158,3 +160,20 @@ QUEUE = (
 def write_queue(settings: Settings) -> None:
     """Give the tiny fixture a labeling queue: `QUEUED_POSTS` and `queue/study2020.csv`."""
     write_files(settings.root, {"data/queued.csv": QUEUED_POSTS, "queue/study2020.csv": QUEUE})
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # `make test` finds or installs the browser first and passes its path; a bare
+    # `pytest` looks without installing anything. Never skip: fail with what to run.
+    executable = os.environ.get("CATALOG_CHROMIUM") or find(
+        DEBIAN_CHROMIUM, apt=False, download=False
+    )
+    if not executable:
+        pytest.fail(NO_BROWSER)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(executable), args=ARGS)
+        yield chromium
+        chromium.close()

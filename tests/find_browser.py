@@ -26,6 +26,15 @@ from pathlib import Path
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Chromium's flags for the tests: no sandbox (containers), no GPU, no request of its own."""
+
 NO_BROWSER = (
     "no Chromium for the browser tests: run `sudo apt-get install chromium` (Debian) or "
     "`.venv/bin/python -m playwright install chromium`, then `make test` again"

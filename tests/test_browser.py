@@ -10,11 +10,9 @@ finds nothing is known to be able to find something.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from find_browser import DEBIAN_CHROMIUM, NO_BROWSER, find
 from sitecheck import crawl, serve
 from test_siteindex import ERRORS
 
@@ -23,35 +21,11 @@ from generator.analysis.siteindex import rank_with_index
 from generator.pages.views import filter_counts
 from generator.site.build import build_site
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 720}}  # Playwright's default, made explicit
 SCREENSHOTS = REPO / "build" / "screenshots"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def browser():
-    # `make test` finds or installs the browser first and passes its path; a bare
-    # `pytest` looks without installing anything. Never skip: fail with what to run.
-    executable = os.environ.get("CATALOG_CHROMIUM") or find(
-        DEBIAN_CHROMIUM, apt=False, download=False
-    )
-    if not executable:
-        pytest.fail(NO_BROWSER)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(executable), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

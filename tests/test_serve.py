@@ -102,6 +102,23 @@ def test_saving_a_post_regenerates_the_preview_and_a_broken_save_keeps_it(served
     assert "<strong>Labeled posts:</strong> 2 " in _page(leaf)
 
 
+def test_serve_on_a_taken_port_says_so_before_generating(tiny):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        addr = f"127.0.0.1:{taken.getsockname()[1]}"
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "serve", "--root", str(tiny.root), "--addr", addr],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"error: cannot serve on {addr}: Address already in use"
+    assert not (tiny.docs_dir / "challenges").exists()  # nothing generated
+
+
 def test_a_burst_of_saves_regenerates_once_and_reads_never(tmp_path, monkeypatch):
     from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
 
@@ -134,3 +151,29 @@ def test_serve_shows_the_catalog_and_stopping_it_stops_the_preview_server(served
     # MkDocs' server went with it: nothing left in the process group, the port is free.
     assert _eventually(lambda: not _group_alive(server.pid), 10)
     assert _page(base) == ""
+
+
+@pytest.mark.browser
+def test_a_saved_catalog_file_reloads_the_open_page_with_search_and_tags_current(served, browser):
+    from playwright.sync_api import expect
+
+    base, settings, log, _ = served
+    leaf = f"{base}challenges/DLC-0004/"
+    assert _eventually(lambda: "Beta leaf" in _page(leaf)), log.read_text()
+    tab = browser.new_page()
+    tab.goto(leaf)
+    expect(tab.locator("h1")).to_contain_text("Beta leaf")
+    challenge = settings.catalog_dir / "leaf-b.yaml"
+    challenge.write_text(challenge.read_text().replace("title: Beta leaf", "title: Beta renamed"))
+    # No navigation from here: MkDocs' live-reload script reloads the page.
+    expect(tab.locator("h1")).to_contain_text("Beta renamed", timeout=60_000)
+    assert re.search(r"site updated in [0-9.]+ s: [0-9]+ page\(s\) to rebuild", log.read_text())
+    # The search index and the tags page the preview serves know the new title too.
+    titles = tab.evaluate(
+        "fetch('../../search/search_index.json').then(r => r.json())"
+        ".then(index => index.docs.map(doc => doc.title))"
+    )
+    assert "Beta renamed" in titles and "Beta leaf" not in titles
+    tab.goto(f"{base}tags/")
+    expect(tab.locator("article")).to_contain_text("Beta renamed")
+    tab.close()

@@ -117,7 +117,7 @@ def serve(root: Path, addr: str) -> None:
             except Exception as exc:
                 explain(exc, "the preview keeps the last good pages")
 
-        sys.exit(serving.serve(settings, addr, first, regenerate, build.mkdocs_env()))
+        sys.exit(serving.serve(settings, addr, first, regenerate))
 
     run(action)
 

@@ -1,0 +1,180 @@
+"""Save-to-reload: from appending a post to a data file until the open page shows it.
+
+Runs the real `catalog serve` on the synthetic project, opens the challenge page the
+benchmark's post is labeled with in Chromium (the browser tests' one, on loopback), and
+times each append until the page, reloaded by MkDocs' live-reload script, shows the new
+count. Separately, in one warm process, times the site side alone: the preview builder's
+update after the generator rewrote `docs/`, until the page is current (what the browser
+waits for) and until every page and the search index are.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from find_browser import ARGS, DEBIAN_CHROMIUM, find  # noqa: E402  (the browser tests' own)
+
+PAGE = "challenges/DLC-1000/"
+COUNT = re.compile(r"Labeled posts:\s*([0-9,]+)")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _up(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5):
+            return True
+    except OSError:
+        return False
+
+
+def _count(tab) -> int | None:
+    try:
+        found = COUNT.search(tab.inner_text("article"))
+    except Exception:  # the page is reloading: ask again
+        return None
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+def save_to_reload(root: Path, row: str, repeat: int, env: dict) -> list[float]:
+    """Seconds from each append of `row` (formatted with a fresh id) to the page showing it."""
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = (root / "serve.log").open("w")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "--root",
+            str(root),
+            "--addr",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    times = []
+    try:
+        deadline = time.monotonic() + 1800
+        while not _up(base + PAGE):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"catalog serve did not start: see {root / 'serve.log'}")
+            time.sleep(1)
+        executable = os.environ.get("CATALOG_CHROMIUM") or find(
+            DEBIAN_CHROMIUM, apt=False, download=False
+        )
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(executable), args=ARGS)
+            tab = browser.new_page()
+            tab.goto(base + PAGE)
+            for n in range(repeat):
+                before = _count(tab)
+                assert before is not None, "the challenge page shows no count"
+                time.sleep(2)  # let the server settle (a rebuild's catch-up) between runs
+                data = sorted((root / "data").glob("*.csv"))[-1]
+                with data.open("a") as handle:
+                    handle.write(row.format(id=4 * 10**7 + n))
+                start = time.perf_counter()
+                while _count(tab) != before + 1:
+                    if time.perf_counter() - start > 600:
+                        raise RuntimeError(
+                            f"the page never showed the post: see {root / 'serve.log'}"
+                        )
+                    time.sleep(0.01)
+                times.append(time.perf_counter() - start)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
+    return times
+
+
+SITE_SIDE = """
+import sys, time
+from pathlib import Path
+from generator.settings import Settings
+from generator.site.build import generate
+from generator.site.preview import PreviewBuilder
+settings = Settings(root=Path(sys.argv[1]))
+generate(settings)
+builder = PreviewBuilder(settings.mkdocs_yml, settings.root / "preview-site")
+builder.build()
+for n in range(int(sys.argv[2])):
+    with sorted(settings.data_dir.glob("*.csv"))[-1].open("a") as handle:
+        handle.write(sys.argv[3].format(id=5 * 10**7 + n))
+    written = generate(settings).report.written
+    start = time.perf_counter()
+    rebuilt = builder.update(written)
+    builder.refresh("challenges/DLC-1000/index.html")
+    page = time.perf_counter() - start
+    while builder.catch_up():
+        pass
+    print(page, time.perf_counter() - start, len(rebuilt.stale), flush=True)
+builder.close()
+"""
+"""The site side alone, in one warm process, told what the generator wrote."""
+
+
+def site_side(root: Path, row: str, repeat: int, env: dict) -> tuple[list[float], list[float], int]:
+    """Seconds until the page is current, until everything is, and the pages rebuilt."""
+    done = subprocess.run(
+        [sys.executable, "-c", SITE_SIDE, str(root), str(repeat), row],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    rows = [line.split() for line in done.stdout.splitlines() if line.strip()]
+    return (
+        [float(r[0]) for r in rows],
+        [float(r[1]) for r in rows],
+        int(statistics.median(int(r[2]) for r in rows)),
+    )
+
+
+def main() -> None:
+    """`python bench/reload.py PROJECT [REPEAT]`: this row alone, on a generated project."""
+    from run import ENV, POST_ROW
+
+    root, repeat = Path(sys.argv[1]).resolve(), int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    totals = save_to_reload(root, POST_ROW, repeat, ENV)
+    print(
+        "save-to-reload:",
+        " ".join(f"{t:.2f}" for t in totals),
+        f"median {statistics.median(totals):.2f} s",
+    )
+    page, everything, stale = site_side(root, POST_ROW, repeat, ENV)
+    print(
+        f"site side, {stale} pages changed: page current",
+        " ".join(f"{t:.2f}" for t in page),
+        f"median {statistics.median(page):.2f} s; everything current",
+        " ".join(f"{t:.2f}" for t in everything),
+        f"median {statistics.median(everything):.2f} s",
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model.catalog import Catalog
+from ..model.challenge import Challenge
 from ..model.post import Post
 from ..model.vocab import PLATFORMS
 from .analyze import EXAMPLE_LIMIT, ChallengeStats, Stats, _frequency
@@ -133,8 +134,8 @@ class Tally:
         """(challenge, labeler) of the posts taken out."""
 
     def update(self, catalog: Catalog) -> Update | None:
-        """The statistics of `catalog`, which differs from the last one in its posts only;
-        None (and nothing updated) when anything else changed."""
+        """The statistics of `catalog`, which differs from the last one in its posts (and
+        challenges' text) only; None (and nothing updated) when anything else changed."""
         last = self._catalog
         if not _same_tree(last, catalog):
             return None
@@ -342,13 +343,19 @@ class Tally:
 
 
 def _same_tree(last: Catalog, new: Catalog) -> bool:
-    """Whether everything `analyze` reads besides the posts is unchanged."""
+    """Whether everything `analyze` reads besides the posts is unchanged: of a challenge,
+    only its place in the tree, status and title (a description or a recommendation
+    edited while previewing changes no figure)."""
     return (
-        list(last.challenges) == list(new.challenges)
-        and last.challenges == new.challenges
+        [_shape(c) for c in last.challenges.values()]
+        == [_shape(c) for c in new.challenges.values()]
         and last.sources == new.sources
         and last.studies == new.studies
     )
+
+
+def _shape(c: Challenge) -> tuple:
+    return (c.id, c.title, c.parent, c.status, c.merged_into)
 
 
 def _facet_counts(stats: Stats, cid: str) -> dict[tuple[str, str], int]:

@@ -58,6 +58,8 @@ class WarmGenerator:
         """The last run's outputs by path (empty before a first full run)."""
         self._catalog: Catalog | None = None
         """The last run's catalog."""
+        self._stats: Stats | None = None
+        """A full analysis's statistics, until `finish` indexes them into a `Tally`."""
         self._pending: _Pending | None = None
         """What the last `generate` left to `finish`."""
 
@@ -83,9 +85,11 @@ class WarmGenerator:
             with build.without_gc_pauses():
                 stats = analyze(catalog)
             changed: Collection[str] = catalog.challenges
+            self._tally, self._stats = None, stats  # indexed by `finish`
         else:
             stats = update.stats
-            changed = set(catalog.challenges) if update.span_changed else update.affected
+            changed = set(catalog.challenges) if update.span_changed else set(update.affected)
+            changed |= _text_changed(self._catalog, catalog)
         outputs = self._pages_and_charts(catalog, stats, changed)
         outputs.update(catalog_files(catalog, stats))
         outputs.update({f"schemas/{n}": t.encode() for n, t in schemas.schemas().items()})
@@ -100,11 +104,7 @@ class WarmGenerator:
             self._complete(pending)
             report = write.sync(settings.docs_dir, GENERATED_DIRS, self._outputs, self._known)
             runrecord.remember(settings, print_, list(self._outputs), warnings)
-        if update is None:
-            from ..analysis.delta import Tally
-
-            with build.without_gc_pauses():  # it only builds objects (see the function)
-                self._tally = Tally(catalog, stats)
+            self._keep_tally(catalog)
         return build.Generated(catalog, stats, warnings, report)
 
     def finish(self) -> list[str]:
@@ -114,11 +114,22 @@ class WarmGenerator:
             return []
         pending, self._pending = self._pending, None
         self._complete(pending)
+        self._keep_tally(pending.catalog)
         report = write.sync(self.settings.docs_dir, GENERATED_DIRS, self._outputs, self._known)
         runrecord.remember(
             self.settings, pending.fingerprint, list(self._outputs), pending.warnings
         )
         return report.written
+
+    def _keep_tally(self, catalog: Catalog) -> None:
+        """After a full analysis, index its posts for the next save's update (a second
+        or so at 100,000 posts, so after the pages are written)."""
+        if self._tally is None and self._stats is not None:
+            from ..analysis.delta import Tally
+
+            with build.without_gc_pauses():  # it only builds objects (see the function)
+                self._tally = Tally(catalog, self._stats)
+            self._stats = None
 
     def _complete(self, pending: _Pending) -> None:
         """Add the deferred files to the outputs (writing nothing)."""
@@ -137,6 +148,8 @@ class WarmGenerator:
         """Whether "Find your challenge"'s index may have changed: it is made from the
         challenges and the posts' summaries with their labels, no other field of a post."""
         if update is None or self._catalog is None:
+            return True
+        if self._catalog.challenges != catalog.challenges:
             return True
         before = {p.key: p for p in self._catalog.posts}
         after = {p.key: p for p in catalog.posts}
@@ -201,3 +214,32 @@ class _Pending:
     """The run's warnings, recorded with it."""
     index_stale: bool
     """Whether the suggestion index must be fitted again."""
+
+
+def _text_changed(last: Catalog | None, new: Catalog) -> set[str]:
+    """Challenges whose page may show text that changed since `last` (the statistics
+    update covers the figures): every one when something all pages show changed (the
+    release cited, git dates, file paths, sources, studies, release history); else each
+    challenge whose entry changed, with the challenges its page names (parent,
+    children, related, successor) and those that name it."""
+    everything = set(new.challenges)
+    if last is None or (
+        last.files,
+        last.changed,
+        last.release,
+        last.snapshots,
+        last.sources,
+        last.studies,
+    ) != (new.files, new.changed, new.release, new.snapshots, new.sources, new.studies):
+        return everything
+    edited = {cid for cid, c in new.challenges.items() if last.challenges.get(cid) != c}
+    if not edited:
+        return set()
+    found = set(edited)
+    for cid, c in new.challenges.items():
+        named = {c.parent, c.merged_into, *(r.id for r in c.related), *new.children[cid]}
+        if cid in edited:
+            found |= named
+        elif named & edited:
+            found.add(cid)
+    return found & everything

@@ -1,0 +1,89 @@
+"""What `catalog serve` does after a save, timed: regenerate in a process that ran once.
+
+Run as `python warm.py PROJECT REPEAT` on a synthetic project (bench/synthetic.py). In one
+process, as `catalog serve` keeps it, a first full run, then REPEAT saves of each kind:
+a post appended to a data file, one challenge's description edited, one challenge moved
+to another parent (and back, alternately). For each save it times `generate` (the pages,
+charts and per-challenge downloads: what the preview shows) and `generate` + `finish`
+(everything, the post downloads and indexes included). Prints JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from generator.settings import Settings
+from generator.site.warm import WarmGenerator
+
+POST_ROW = (
+    "github,synthetic/benchmark#{id},https://github.com/synthetic/benchmark/issues/{id},"
+    "DLC-1000,,2025-01-01,PyTorch,mobile,,,,benchmark,Synthetic post added by the benchmark.\n"
+)
+"""The post a save adds (IDs above the synthetic catalog's and the other scenarios')."""
+
+EDITED = "DLC-1000"
+"""The challenge whose text is edited."""
+
+MOVED, PARENTS = "DLC-1000", ("DLC-0003", "DLC-0004")
+"""The challenge moved, and the parents it moves between."""
+
+
+def _file(settings: Settings, cid: str) -> Path:
+    return settings.catalog_dir / "synthetic" / f"c{int(cid[4:]):04d}.yaml"
+
+
+def add_post(settings: Settings, n: int) -> None:
+    with sorted(settings.data_dir.glob("*.csv"))[-1].open("a") as handle:
+        handle.write(POST_ROW.format(id=3 * 10**7 + n))
+
+
+def edit_text(settings: Settings, n: int) -> None:
+    path = _file(settings, EDITED)
+    text = re.sub(
+        r"rendering does real work\.[^\n]*",
+        f"rendering does real work. Edit {n}.",
+        path.read_text(),
+    )
+    path.write_text(text)
+
+
+def move(settings: Settings, n: int) -> None:
+    path = _file(settings, MOVED)
+    text = re.sub(r"^parent: .*$", f"parent: {PARENTS[n % 2]}", path.read_text(), flags=re.M)
+    path.write_text(text)
+
+
+SCENARIOS = {
+    "one post added": add_post,
+    "one challenge's text edited": edit_text,
+    "one challenge moved to another parent": move,
+}
+
+
+def main() -> None:
+    settings = Settings(root=Path(sys.argv[1]))
+    repeat = int(sys.argv[2])
+    (settings.root / ".cache" / "last-run.json").unlink(missing_ok=True)  # a full first run
+    warm = WarmGenerator(settings)
+    warm.generate()
+    warm.finish()
+    results = {}
+    for name, save in SCENARIOS.items():
+        pages, everything = [], []
+        for n in range(repeat):
+            save(settings, n)
+            start = time.perf_counter()
+            warm.generate()
+            pages.append(time.perf_counter() - start)
+            warm.finish()
+            everything.append(time.perf_counter() - start)
+        results[name] = {"pages": pages, "everything": everything}
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

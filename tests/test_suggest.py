@@ -114,7 +114,9 @@ def test_folds_deal_every_post_once_with_a_fixed_seed():
 
 def test_a_held_out_post_lends_its_summary_to_no_ranking(tiny):
     """No leakage: a word only a post's summary contains ranks its label while the post is
-    in the model, and nothing once the post is held out."""
+    in the model, and nothing once the post is held out: every score is then the one of a
+    catalog that never had the post (character n-grams included)."""
+    without, _ = validate(load(tiny))
     with (tiny.data_dir / "posts.csv").open("a", encoding="utf-8") as handle:
         handle.write(
             "stackoverflow,777,https://stackoverflow.com/questions/777,DLC-0004,,2020-01-01,"
@@ -124,6 +126,9 @@ def test_a_held_out_post_lends_its_summary_to_no_ranking(tiny):
     assert Suggester(catalog).scores("xylophonic")["DLC-0004"] > 0
     held_out = Suggester(catalog, leave_out=["stackoverflow:777"])
     assert set(held_out.scores("xylophonic").values()) == {0.0}
+    text = "The xylophonic converter crashes on the alpha fixture model"
+    assert Suggester(catalog).scores(text) != Suggester(without).scores(text)
+    assert held_out.scores(text) == Suggester(without).scores(text)
 
 
 def test_the_accuracy_table_shows_every_ranking_in_order():

@@ -67,7 +67,7 @@ def site_index(suggester: Suggester, top_terms: int = TOP_TERMS) -> dict:
     for a root).
     """
     vocabulary = [str(t) for t in suggester.vocabulary]
-    idf = suggester.vectorizer.idf_
+    idf = suggester.weighting.idf_
     matrix = suggester.matrix.tocsr()
     strongest: list[list[tuple[int, float]]] = []
     for row in range(matrix.shape[0]):

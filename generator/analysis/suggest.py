@@ -15,7 +15,7 @@ the query's words that weigh most in the challenge's own word match.
 Why TF-IDF: the documents are short, technical and few (one per challenge); error
 messages share rare identifiers with the page that quotes them, which inverse document
 frequency rewards, and the model needs no training beyond counting, so it is rebuilt in
-well under a second and evaluated honestly by leaving posts out (see `tools/evaluate`).
+about a second and evaluated honestly by leaving posts out (see `tools/evaluate`).
 Why the branch documents, the parent's share and the character n-grams: each raised the
 cross-validated accuracy on Chen et al.'s questions, and a choice made on the training
 folds alone (nested cross-validation) picked all three in every fold; BM25, bigrams,
@@ -100,36 +100,50 @@ class Suggester:
                 for label in post.labels:
                     if label in said:
                         said[label].append(post.summary)
-        own = {cid: document(catalog, cid, said[cid]) for cid in self.ids}
-        documents = [
-            "\n".join([own[cid], *(own[d] for d, _ in catalog.descendants(cid) if d in own)])
-            for cid in self.ids
-        ]
+        own = [document(catalog, cid, said[cid]) for cid in self.ids]
+        # A branch document is the challenge's own and its descendants' text together.
+        # Counting each own document once and adding the counts up each branch gives the
+        # same counts as counting the joined text, without reading text once per ancestor.
+        from scipy.sparse import csr_matrix
+
+        rows, cols = [], []
+        for i, cid in enumerate(self.ids):
+            for j in [i, *(position[d] for d, _ in catalog.descendants(cid) if d in position)]:
+                rows.append(i)
+                cols.append(j)
+        branch = csr_matrix(([1] * len(rows), (rows, cols)), shape=(len(own), len(own)))
         # Imported here: a page build that finds nothing changed never needs scikit-learn,
         # and `siteindex` reads this module's constants without loading it.
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-        self.vectorizer = TfidfVectorizer(
-            token_pattern=TOKEN_PATTERN, sublinear_tf=True, stop_words="english"
-        )
-        self.matrix = self.vectorizer.fit_transform(documents)
+        self.vectorizer = CountVectorizer(token_pattern=TOKEN_PATTERN, stop_words="english")
+        self.weighting = TfidfTransformer(sublinear_tf=True)
+        self.matrix = self.weighting.fit_transform(branch @ self.vectorizer.fit_transform(own))
         self.vocabulary = self.vectorizer.get_feature_names_out()
         self.characters = None
         if characters:
-            self.characters = TfidfVectorizer(
-                analyzer="char_wb", ngram_range=CHARACTER_NGRAMS, sublinear_tf=True
+            # The n-grams of each distinct whitespace-separated word, counted once: scikit-
+            # learn's `char_wb` takes n-grams within such words, so a document's n-gram
+            # counts are its word counts times each word's n-grams (n-gramming every
+            # occurrence would take seconds).
+            spaced = CountVectorizer(token_pattern=r"(?u)\S+")
+            counts = spaced.fit_transform(own)
+            self.characters = CountVectorizer(analyzer="char_wb", ngram_range=CHARACTER_NGRAMS)
+            grams = self.characters.fit_transform(spaced.get_feature_names_out())
+            self.character_weighting = TfidfTransformer(sublinear_tf=True)
+            self.character_matrix = self.character_weighting.fit_transform(
+                branch @ (counts @ grams)
             )
-            self.character_matrix = self.characters.fit_transform(documents)
 
     def _match(self, text: str):
         """The query's word vector, each challenge's own word match, and its score (own
         match and its parent's, averaged), in `ids` order."""
-        query = self.vectorizer.transform([text])
+        query = self.weighting.transform(self.vectorizer.transform([text]))
         words = (self.matrix @ query.T).toarray().ravel()
         own = words
         if self.characters is not None:
-            grams = self.character_matrix @ self.characters.transform([text]).T
-            own = (words + grams.toarray().ravel()) / 2
+            grams = self.character_weighting.transform(self.characters.transform([text]))
+            own = (words + (self.character_matrix @ grams.T).toarray().ravel()) / 2
         return query, words, (own + own[self.parents]) / 2
 
     def scores(self, text: str) -> dict[str, float]:

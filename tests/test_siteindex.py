@@ -1,6 +1,7 @@
 """The "Find your challenge" index and its Python mirror of find.js: the same ranking as
-`catalog suggest` when nothing is cut, the cut keeps each challenge's strongest terms, the
-bytes are the same on every run, and words are found as the suggester finds them."""
+`catalog suggest`'s word model when nothing is cut, the cut keeps each challenge's
+strongest terms, the bytes are the same on every run, and words are found as the
+suggester finds them."""
 
 from __future__ import annotations
 
@@ -52,11 +53,16 @@ UNCUT = 10**6
 
 
 @pytest.fixture(scope="module")
-def real_suggester() -> Suggester:
+def real_catalog():
     from generator.settings import Settings
 
-    catalog, _ = validate(load(Settings(root=REPO)))
-    return Suggester(catalog)
+    return validate(load(Settings(root=REPO)))[0]
+
+
+@pytest.fixture(scope="module")
+def real_suggester(real_catalog) -> Suggester:
+    """The word model the site's index is exported from (no character n-grams)."""
+    return Suggester(real_catalog, characters=False)
 
 
 def _same_ranking(suggester: Suggester, texts: list[str]) -> None:
@@ -81,7 +87,7 @@ def test_an_uncut_index_ranks_as_the_suggester_on_the_tiny_catalog(tiny):
         "beta leaf conversion crash",
         "fixture taxonomy branch category",
     ]
-    suggester = Suggester(catalog)
+    suggester = Suggester(catalog, characters=False)
     assert all(suggester.suggest(text, 5) for text in texts)  # every text finds something
     _same_ranking(suggester, texts)
 
@@ -91,12 +97,14 @@ def test_an_uncut_index_ranks_as_the_suggester_on_the_real_catalog(real_suggeste
 
 
 def test_the_cut_index_keeps_each_challenges_strongest_terms_and_the_first_answer(
-    real_suggester,
+    real_suggester, real_catalog
 ):
     """The published index keeps `TOP_TERMS` weights per challenge, none weaker than a
-    weight it drops; the first answer to each real error message stays the suggester's
-    and names the challenge that quotes the message (top-5 can differ below the first: the
-    accuracy page measures what the cut costs)."""
+    weight it drops; the first answer to each real error message stays `catalog
+    suggest`'s (character n-grams included) and names the challenge that quotes the
+    message (top-5 can differ below the first: the accuracy page measures what the cut
+    and the n-grams cost)."""
+    suggest = Suggester(real_catalog).suggest
     index = site_index(real_suggester)
     uncut = site_index(real_suggester, top_terms=UNCUT)
     assert len(index_json(index).encode()) < 250_000
@@ -108,9 +116,9 @@ def test_the_cut_index_keeps_each_challenges_strongest_terms_and_the_first_answe
         assert not dropped or min(kept) >= max(dropped), cut["id"]
     for text, quoting in ERRORS.items():
         first = rank_with_index(index, text, 1)
-        assert [s.cid for s in first] == [real_suggester.suggest(text, 1)[0].cid] == [quoting]
+        assert [s.cid for s in first] == [suggest(text, 1)[0].cid] == [quoting]
     assert [rank_with_index(index, t, 1)[0].cid for t in DESCRIPTIONS] == [
-        real_suggester.suggest(t, 1)[0].cid for t in DESCRIPTIONS
+        suggest(t, 1)[0].cid for t in DESCRIPTIONS
     ]
 
 
@@ -127,28 +135,34 @@ def test_scores_are_those_the_ranking_orders_by(real_suggester):
 
 def test_the_index_layout(tiny):
     catalog, _ = validate(load(tiny))
-    index = site_index(Suggester(catalog))
+    index = site_index(Suggester(catalog, characters=False))
     assert sorted(index) == ["challenges", "format", "idf", "terms"]
     assert index["terms"] == sorted(index["terms"])
     assert len(index["idf"]) == len(index["terms"])
     first = index["challenges"][0]
-    assert {k: first[k] for k in ("id", "title", "page")} == {
+    assert {k: first[k] for k in ("id", "title", "page", "parent")} == {
         "id": "DLC-0001",
         "title": "Fixture taxonomy",
         "page": "challenges/DLC-0001/",
+        "parent": 0,  # a root is its own parent
     }
+    positions = {c["id"]: i for i, c in enumerate(index["challenges"])}
+    for c in index["challenges"]:
+        parent = catalog.challenges[c["id"]].parent
+        assert c["parent"] == positions[parent or c["id"]], c["id"]
     assert all(isinstance(w, int) and 0 < w <= SCALE for _, w in first["weights"])
 
 
 def test_an_index_of_another_format_is_refused():
     with pytest.raises(ValueError) as error:
-        rank_with_index({"format": 2, "terms": [], "idf": [], "challenges": []}, "model")
-    assert str(error.value) == "suggest index has format 2; expected 1"
+        rank_with_index({"format": 1, "terms": [], "idf": [], "challenges": []}, "model")
+    assert str(error.value) == "suggest index has format 1; expected 2"
 
 
 def test_text_sharing_no_kept_word_ranks_nothing(tiny):
     catalog, _ = validate(load(tiny))
-    assert rank_with_index(site_index(Suggester(catalog)), "zzyzx qwertyuiop the") == []
+    index = site_index(Suggester(catalog, characters=False))
+    assert rank_with_index(index, "zzyzx qwertyuiop the") == []
 
 
 INDEX_BYTES = """
@@ -160,7 +174,7 @@ from generator.inputs.load import load
 from generator.inputs.validate import validate
 from generator.settings import Settings
 catalog, _ = validate(load(Settings(root=Path(sys.argv[1]))))
-sys.stdout.write(index_json(site_index(Suggester(catalog))))
+sys.stdout.write(index_json(site_index(Suggester(catalog, characters=False))))
 """
 
 
@@ -178,11 +192,11 @@ def test_the_index_is_the_same_bytes_in_every_run(tiny):
         for seed in ("1", "2")
     ]
     assert runs[0] == runs[1]
-    assert json.loads(runs[0])["format"] == 1
+    assert json.loads(runs[0])["format"] == 2
     generate(tiny)
     catalog, _ = validate(load(tiny))
     published = (tiny.docs_dir / SUGGEST_INDEX).read_bytes()
-    assert published == index_json(site_index(Suggester(catalog))).encode()
+    assert published == index_json(site_index(Suggester(catalog, characters=False))).encode()
 
 
 def test_words_are_found_as_the_suggester_finds_them(real_suggester):

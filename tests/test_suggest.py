@@ -114,7 +114,9 @@ def test_folds_deal_every_post_once_with_a_fixed_seed():
 
 def test_a_held_out_post_lends_its_summary_to_no_ranking(tiny):
     """No leakage: a word only a post's summary contains ranks its label while the post is
-    in the model, and nothing once the post is held out."""
+    in the model, and nothing once the post is held out: every score is then the one of a
+    catalog that never had the post (character n-grams included)."""
+    without, _ = validate(load(tiny))
     with (tiny.data_dir / "posts.csv").open("a", encoding="utf-8") as handle:
         handle.write(
             "stackoverflow,777,https://stackoverflow.com/questions/777,DLC-0004,,2020-01-01,"
@@ -124,6 +126,9 @@ def test_a_held_out_post_lends_its_summary_to_no_ranking(tiny):
     assert Suggester(catalog).scores("xylophonic")["DLC-0004"] > 0
     held_out = Suggester(catalog, leave_out=["stackoverflow:777"])
     assert set(held_out.scores("xylophonic").values()) == {0.0}
+    text = "The xylophonic converter crashes on the alpha fixture model"
+    assert Suggester(catalog).scores(text) != Suggester(without).scores(text)
+    assert held_out.scores(text) == Suggester(without).scores(text)
 
 
 def test_the_accuracy_table_shows_every_ranking_in_order():
@@ -139,3 +144,31 @@ def test_the_accuracy_table_shows_every_ranking_in_order():
         "| plain search | 0.50 | 0.75 | 0.25 | 1.00 |\n"
         "| majority | 0.50 | 0.75 | 0.25 | 1.00 |\n"
     )
+
+
+def test_counting_each_document_once_gives_the_branch_documents_tf_idf(tiny):
+    """The suggester adds counts up each branch instead of joining the text (and n-grams
+    each distinct word once): the weights are exactly those of scikit-learn's vectorizers
+    fitted on the joined branch documents."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from generator.analysis.suggest import CHARACTER_NGRAMS, TOKEN_PATTERN, document
+
+    catalog, _ = validate(load(tiny))
+    suggester = Suggester(catalog)
+    said = {
+        c: [p.summary for p in catalog.posts if c in p.labels and p.summary] for c in suggester.ids
+    }
+    joined = [
+        "\n".join(
+            document(catalog, c, said[c])
+            for c in [cid, *(d for d, _ in catalog.descendants(cid))]
+            if c in said
+        )
+        for cid in suggester.ids
+    ]
+    words = TfidfVectorizer(token_pattern=TOKEN_PATTERN, sublinear_tf=True, stop_words="english")
+    grams = TfidfVectorizer(analyzer="char_wb", ngram_range=CHARACTER_NGRAMS, sublinear_tf=True)
+    assert abs(words.fit_transform(joined) - suggester.matrix).max() < 1e-12
+    assert abs(grams.fit_transform(joined) - suggester.character_matrix).max() < 1e-12
+    assert list(grams.get_feature_names_out()) == list(suggester.characters.get_feature_names_out())

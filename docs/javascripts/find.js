@@ -9,7 +9,7 @@
 
   // The index layout this script reads (siteindex.SUGGEST_FORMAT); a browser may cache an
   // old script or index, so any other version is refused rather than misranked.
-  var FORMAT = 1;
+  var FORMAT = 2;
   var SCALE = 10000;  // weights are stored in ten-thousandths (siteindex.SCALE)
   var TOP = 10;  // results listed
   var MATCHED = 5;  // matched words shown per result (siteindex.MATCHED_TERMS)
@@ -43,24 +43,30 @@
 
   function rank(index, position, text) {
     var q = query(index, position, text);
-    var found = [];
-    index.challenges.forEach(function (challenge) {
+    // Each challenge's own match, term by term; its score is the mean of its own match
+    // and its parent's (challenge.parent, its own position for a root).
+    var matched = index.challenges.map(function (challenge) {
       var parts = [];
-      var score = 0;
+      var own = 0;
       challenge.weights.forEach(function (pair) {
         if (!q.has(pair[0])) return;
         var part = q.get(pair[0]) * (pair[1] / SCALE);
         parts.push([pair[0], part]);
-        score += part;
+        own += part;
       });
-      if (score > 0) {
+      return { parts: parts, own: own };
+    });
+    var found = [];
+    index.challenges.forEach(function (challenge, i) {
+      var parts = matched[i].parts;
+      if (matched[i].own > 0) {
         parts.sort(function (a, b) {
           var x = index.terms[a[0]], y = index.terms[b[0]];
           return b[1] - a[1] || (x < y ? -1 : x > y ? 1 : 0);
         });
         found.push({
           challenge: challenge,
-          score: score,
+          score: (matched[i].own + matched[challenge.parent].own) / 2,
           words: parts.slice(0, MATCHED).map(function (p) { return index.terms[p[0]]; }),
         });
       }

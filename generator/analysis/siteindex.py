@@ -4,18 +4,21 @@ Owns the static index the browser ranks with (`data/suggest-index.json`) and
 `rank_with_index`, the Python mirror of `docs/javascripts/find.js`: the same ranking in
 the same order, so tests and `catalog evaluate-suggest` measure what readers get.
 
-The index is the suggester's model (see `suggest`) cut down to what a page can fetch
-cheaply: each active challenge keeps its `TOP_TERMS` strongest term weights, and only the
+The index is the suggester's word model (see `suggest`; the character n-grams are left
+out, as they would multiply the file and the script) cut down to what a page can fetch
+cheaply: each active challenge keeps its parent's position, as the score averages a
+challenge's own match with its parent's, and its `TOP_TERMS` strongest term weights, and only the
 terms some challenge keeps have an inverse document frequency. Weights are written as whole
 ten-thousandths (4 decimals, two characters shorter each) and frequencies rounded to 4
 decimals; everything is sorted, so the same catalog gives the same bytes.
 
 What the cut changes: a challenge's dropped terms count nothing (their weights are the
 challenge's weakest), and a query's words outside the kept terms are ignored, also when
-the query is normalized: a score is the cosine in the kept terms only, a little lower than
-`catalog suggest`'s where a dropped term matched and higher where the query had words no
-challenge keeps. The ranking agrees with the suggester's wherever the dropped
-weights do not decide it; the accuracy page measures both on the same questions.
+the query is normalized: a match is the cosine in the kept terms only, a little lower
+than the word model's where a dropped term matched and higher where the query had words no
+challenge keeps. Uncut, the index ranks as `Suggester(catalog, characters=False)`; cut and
+without the character n-grams, it agrees with `catalog suggest` wherever those do not
+decide; the accuracy page measures both on the same questions.
 
 Tokens: the text is lowercased, then words are found with the suggester's `TOKEN_PATTERN`.
 Python's `\\b` is Unicode-aware (`é` is a word character, so `tfliteé` is no token), while
@@ -38,7 +41,7 @@ from .suggest import TOKEN_PATTERN, Suggester, Suggestion
 SUGGEST_INDEX = "data/suggest-index.json"
 """Where the index is published, relative to `docs/`."""
 
-SUGGEST_FORMAT = 1
+SUGGEST_FORMAT = 2
 """Version of the index's layout; find.js refuses any other, so a stale cached script
 never misranks a newer index."""
 
@@ -60,10 +63,11 @@ def site_index(suggester: Suggester, top_terms: int = TOP_TERMS) -> dict:
     `terms` lists the kept terms alphabetically and `idf` their inverse document
     frequencies; each challenge (in the suggester's order, which is the catalog's) has
     `weights`, pairs `[term's position in terms, weight in ten-thousandths]`, strongest
-    first (ties by term).
+    first (ties by term), and `parent`, its parent's position in `challenges` (its own
+    for a root).
     """
     vocabulary = [str(t) for t in suggester.vocabulary]
-    idf = suggester.vectorizer.idf_
+    idf = suggester.weighting.idf_
     matrix = suggester.matrix.tocsr()
     strongest: list[list[tuple[int, float]]] = []
     for row in range(matrix.shape[0]):
@@ -85,9 +89,10 @@ def site_index(suggester: Suggester, top_terms: int = TOP_TERMS) -> dict:
                 "id": cid,
                 "title": suggester.titles[cid],
                 "page": f"challenges/{cid}/",
+                "parent": parent,
                 "weights": [[position[col], w] for col, w in pairs],
             }
-            for cid, pairs in zip(suggester.ids, strongest, strict=True)
+            for cid, pairs, parent in zip(suggester.ids, strongest, suggester.parents, strict=True)
         ],
     }
 
@@ -132,30 +137,40 @@ def _parts(query: dict[int, float], challenge: dict) -> dict[int, float]:
     return {t: query[t] * (w / SCALE) for t, w in challenge["weights"] if t in query}
 
 
+def _own(query: dict[int, float], index: dict) -> list[dict[int, float]]:
+    """Each challenge's own match, term by term, in the index's order."""
+    return [_parts(query, c) for c in index["challenges"]]
+
+
+def _score(own: list[float], challenge: dict, i: int) -> float:
+    """A challenge's score: the mean of its own match and its parent's."""
+    return (own[i] + own[challenge["parent"]]) / 2
+
+
 def index_scores(index: dict, text: str) -> dict[str, float]:
     """Every challenge's score for `text`, by ID, as find.js computes it.
 
     Raises `ValueError` for an index of another format, as find.js refuses it."""
     _check(index)
-    query = _query(index, text)
-    return {c["id"]: _total(_parts(query, c).values()) for c in index["challenges"]}
+    own = [_total(parts.values()) for parts in _own(_query(index, text), index)]
+    return {c["id"]: _score(own, c, i) for i, c in enumerate(index["challenges"])}
 
 
 def rank_with_index(index: dict, text: str, top: int = 5) -> list[Suggestion]:
-    """The `top` challenges for `text`, best first, ties by ID; challenges that share no
-    kept word with the text are left out. Each comes with the query's words that count
-    most in its score, strongest first (ties alphabetical). Scores are rounded to 3
-    decimals, as the page shows them; the order is decided before rounding."""
+    """The `top` challenges for `text`, best first, ties by ID; challenges whose own
+    weights share no kept word with the text are left out. Each comes with the query's
+    words that count most in its own match, strongest first (ties alphabetical). Scores
+    are rounded to 3 decimals, as the page shows them; the order is decided before
+    rounding."""
     _check(index)
-    query = _query(index, text)
+    matched = _own(_query(index, text), index)
+    own = [_total(parts.values()) for parts in matched]
     found = []
-    for c in index["challenges"]:
-        parts = _parts(query, c)
-        score = _total(parts.values())
-        if score > 0:
+    for i, (c, parts) in enumerate(zip(index["challenges"], matched, strict=True)):
+        if own[i] > 0:
             terms = sorted(parts, key=lambda t: (-parts[t], index["terms"][t]))
             words = tuple(index["terms"][t] for t in terms[:MATCHED_TERMS])
-            found.append(Suggestion(c["id"], c["title"], score, words))
+            found.append(Suggestion(c["id"], c["title"], _score(own, c, i), words))
     found.sort(key=lambda s: (-s.score, s.cid))
     return [Suggestion(s.cid, s.title, round(s.score, 3), s.terms) for s in found[:top]]
 
@@ -165,4 +180,5 @@ def index_file(catalog: Catalog) -> dict[str, bytes]:
 
     It needs no statistics, and fitting it (with scikit-learn's import) costs seconds at
     scale, so a generation builds it in the background child with the post downloads."""
-    return {SUGGEST_INDEX: index_json(site_index(Suggester(catalog))).encode("utf-8")}
+    index = site_index(Suggester(catalog, characters=False))
+    return {SUGGEST_INDEX: index_json(index).encode("utf-8")}

@@ -28,17 +28,21 @@ POST_ROW = (
 EDITED = "DLC-1000"
 """The challenge whose text is edited."""
 
-MOVED, PARENTS = "DLC-1000", ("DLC-0003", "DLC-0004")
-"""The challenge moved, and the parents it moves between."""
+MOVED, PARENTS = "DLC-1000", ("DLC-0004", "DLC-0003")
+"""The challenge moved, and the parents it moves to in turn (it starts under DLC-0003)."""
 
 
 def _file(settings: Settings, cid: str) -> Path:
     return settings.catalog_dir / "synthetic" / f"c{int(cid[4:]):04d}.yaml"
 
 
+RUN = time.time_ns() // 1000 % 10**6
+"""Tells this run's posts from an earlier run's on the same project (IDs stay unique)."""
+
+
 def add_post(settings: Settings, n: int) -> None:
     with sorted(settings.data_dir.glob("*.csv"))[-1].open("a") as handle:
-        handle.write(POST_ROW.format(id=3 * 10**7 + n))
+        handle.write(POST_ROW.format(id=3 * 10**7 + RUN * 10 + n))
 
 
 def edit_text(settings: Settings, n: int) -> None:

@@ -87,6 +87,9 @@ class RawInput:
 
     rows: list[LoadedRow] = field(default_factory=list)
     """Post rows from every CSV file, in path then line order."""
+    post_files: list[list[LoadedRow]] = field(default_factory=list)
+    """The same rows, one list per file (the very list a memo kept while a file is
+    unchanged, which lets a warm run validate it as a whole)."""
     queues: dict[str, list[LoadedRow]] = field(default_factory=dict)
     """Rows of each labeling queue (`queue/<study>.csv`), by the file's name without
     `.csv`, in line order."""
@@ -174,7 +177,9 @@ def load(settings: Settings, memo: InputMemo | None = None) -> RawInput:
         raw.citation = _load_yaml(citation, settings, raw)
     if data_dir.is_dir():
         for path in _inputs(data_dir, "*.csv"):
-            raw.rows.extend(_load_csv(path, settings, _POST_FILE, raw.problems, memo))
+            rows = _load_csv(path, settings, _POST_FILE, raw.problems, memo)
+            raw.post_files.append(rows)
+            raw.rows.extend(rows)
     if settings.queue_dir.is_dir():  # optional: a catalog need not have a queue
         for path in _inputs(settings.queue_dir, "*.csv"):
             if path.parent != settings.queue_dir:

@@ -31,6 +31,8 @@ def check_queues(
     found: Found, raw: RawInput, posts: list[Post], studies: Mapping[str, Study]
 ) -> dict[str, tuple[QueueItem, ...]]:
     """Every queue whose rows are all valid, by study key; the problems go to `found`."""
+    if not raw.queues:  # nothing to check: skip the look-ups over every post
+        return {}
     by_key = {post.key: post for post in posts}
     listed = {f"{row.values.get('site')}:{row.values.get('post_id')}" for row in raw.rows}
     queues = {}

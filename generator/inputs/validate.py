@@ -170,10 +170,43 @@ def _validate_posts(found: Found, raw: RawInput, memo: InputMemo) -> list[Post]:
     # Labels no rule can object to: almost every post has only these, and is let through
     # without the per-label checks below (100,000 rows are checked after every save in
     # `catalog serve`).
-    usable = {
+    usable = frozenset(
         cid for cid, c in challenges.items() if c.status is Status.ACTIVE and cid not in broken
-    }
-    for row in raw.rows:
+    )
+    for rows in raw.post_files:
+        # A file unchanged since a warm process's last run, whose every row passed then
+        # with the same usable labels, passes again as a whole unless a post of it
+        # appeared in an earlier file meanwhile.
+        kept = memo.rows.find(("file", id(rows)))
+        if (
+            kept is not None
+            and kept[0] is rows
+            and kept[1] == usable
+            and first_seen.keys().isdisjoint(kept[3])
+        ):
+            first_seen.update(kept[3])
+            posts.extend(kept[2])
+            continue
+        start, before = len(posts), len(problems)
+        _validate_rows(found, rows, memo, usable, first_seen, posts)
+        if len(problems) == before and len(posts) - start == len(rows):
+            file_posts = posts[start:]
+            by_key = {p.key: row for p, row in zip(file_posts, rows, strict=True)}
+            memo.rows.keep(("file", id(rows)), (rows, usable, file_posts, by_key))
+    return posts
+
+
+def _validate_rows(
+    found: Found,
+    rows: list[LoadedRow],
+    memo: InputMemo,
+    usable: frozenset[str],
+    first_seen: dict[str, LoadedRow],
+    posts: list[Post],
+) -> None:
+    """`_validate_posts` for the rows of one file, row by row."""
+    problems = found.problems
+    for row in rows:
         post = _post(row, memo)
         if post is None:
             try:
@@ -231,4 +264,3 @@ def _validate_posts(found: Found, raw: RawInput, memo: InputMemo) -> list[Post]:
             ok = False
         if ok:
             posts.append(post)
-    return posts

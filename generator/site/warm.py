@@ -28,6 +28,7 @@ applies random edits and compares after each one (tests/test_warm.py).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from ..analysis.delta import Tally, Update
     from ..errors import Problem
     from ..model.catalog import Catalog
+    from ..model.post import Post
 
 
 class WarmGenerator:
@@ -151,12 +153,11 @@ class WarmGenerator:
             return True
         if self._catalog.challenges != catalog.challenges:
             return True
-        before = {p.key: p for p in self._catalog.posts}
-        after = {p.key: p for p in catalog.posts}
         return any(
-            (before[key].summary if key in before else None)
-            or (after[key].summary if key in after else None)
+            post.summary
+            for posts in (self._catalog.posts, catalog.posts)
             for key in update.posts
+            if (post := _find(posts, key)) is not None
         )
 
     def _pages_and_charts(
@@ -243,3 +244,10 @@ def _text_changed(last: Catalog | None, new: Catalog) -> set[str]:
         elif named & edited:
             found.add(cid)
     return found & everything
+
+
+def _find(posts: tuple[Post, ...], key: str) -> Post | None:
+    """The post with `key` in a catalog's posts, which are sorted by site and ID."""
+    site, _, post_id = key.partition(":")
+    i = bisect.bisect_left(posts, (site, post_id), key=lambda p: (p.site, p.post_id))
+    return posts[i] if i < len(posts) and posts[i].key == key else None

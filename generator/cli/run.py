@@ -111,9 +111,10 @@ def serve(root: Path, addr: str) -> None:
                 seconds = time.perf_counter() - start
                 click.echo(f"regenerated in {seconds:.1f} s: {report.write_summary(result.report)}")
                 start = time.perf_counter()
-                if warm.finish():
+                written = warm.finish()
+                if written:  # the downloads that list every post, after the pages
                     seconds = time.perf_counter() - start
-                    click.echo(f"Find your challenge's index fitted again in {seconds:.1f} s")
+                    click.echo(f"then in {seconds:.1f} s: {', '.join(written)}")
             except Exception as exc:
                 explain(exc, "the preview keeps the last good pages")
 

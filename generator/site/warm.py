@@ -6,21 +6,21 @@ work would be repeated for nothing after a save that touched one file. So this k
 from one run to the next:
 
 - the parsed input files and the validated post rows (`inputs.memo`): a save reparses
-  the changed file and validates its new or changed rows only; the rules that span
-  files still run over everything, so errors are found exactly as in a cold run;
+  the changed file and validates its new or changed rows only (an unchanged file passes
+  as a whole); the rules that span files still run over everything, so errors are found
+  exactly as in a cold run;
 - the statistics with the posts counted under each challenge (`analysis.delta`): when
-  only posts changed, the counts are updated along the changed posts' ancestor paths
-  instead of being computed again; any other change (a challenge, a source, a study)
-  makes a full analysis;
-- the pages, charts and downloads of the last run: when only posts changed, only the
-  pages and charts of the challenges whose figures changed are rendered and drawn (all
-  of them when the span of years changed, which every page's table shows); the other
-  pages (home, browse, facets, statistics, ...) are rendered again each time, from
-  templates compiled once; each post's lines of the post downloads are kept;
-- "Find your challenge"'s index, by the text it is fitted on. When that changed (a post
-  summary or a challenge's text), fitting it again is the slowest step left, so it is
-  left to `finish`, which runs after the pages are written: the preview shows the edit
-  first and the index follows.
+  only posts (or a challenge's text) changed, the counts are updated along the changed
+  posts' ancestor paths instead of being computed again; a change to the tree (a title,
+  parent, status or successor), a source or a study makes a full analysis;
+- the pages and charts of the last run: only those of the challenges whose figures or
+  text changed are rendered and drawn (all of them when the span of years, or something
+  every page shows, changed); the other pages (home, browse, facets, statistics, ...)
+  are rendered again only when their context changed, from templates compiled once;
+- the files that list every post (`posts.csv`, `edges.csv`, the filter's index) and
+  "Find your challenge"'s index, which is fitted again only when its text changed (a
+  post summary or a challenge's text): they are left to `finish`, which runs after the
+  pages are written, so the preview shows the edit first and these follow.
 
 Every run's result is byte-identical to a cold run's on the same input; a property test
 applies random edits and compares after each one (tests/test_warm.py).

@@ -11,6 +11,7 @@ which is most of what an unchanged run would otherwise cost.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import shutil
@@ -92,7 +93,6 @@ def generate(settings: Settings) -> Generated:
         return Generated(None, None, warnings, write.WriteReport(unchanged=outputs))
     from ..analysis.analyze import analyze
     from ..analysis.background import Background
-    from ..pages import schemas
 
     catalog, warnings = validated(settings)
     # The post downloads and the suggestion index need no statistics: a forked child
@@ -102,16 +102,35 @@ def generate(settings: Settings) -> Generated:
             stats = analyze(catalog)
         outputs, fresh = _pages_and_charts(settings, catalog, stats)
         outputs.update(posts_out.result())
-    # The JSON Schemas are published on the site too, for editors and other tools.
-    outputs.update({f"schemas/{name}": text.encode() for name, text in schemas.schemas().items()})
+    outputs.update(schema_files())
     report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs)
-    # The cache only ever gains entries drawn from validated data; a stale entry is
-    # harmless (its key names the data and style it was drawn from).
+    keep_charts(settings, fresh)
+    runrecord.remember(settings, print_, list(outputs), warnings)
+    return Generated(catalog, stats, warnings, report)
+
+
+def schema_files() -> dict[str, bytes]:
+    """The JSON Schemas, published on the site too, for editors and other tools."""
+    from ..pages import schemas
+
+    return {f"schemas/{name}": text.encode() for name, text in schemas.schemas().items()}
+
+
+def cached_chart(settings: Settings, key: str) -> bytes | None:
+    """A chart drawn by an earlier run from the same data and style, if there was one."""
+    path = settings.cache_dir / f"{key}.svg"
+    return path.read_bytes() if path.is_file() else None
+
+
+def keep_charts(settings: Settings, fresh: dict[str, bytes]) -> None:
+    """Add newly drawn charts to the cache, by key.
+
+    The cache only ever gains entries drawn from validated data; a stale entry is
+    harmless (its key names the data and style it was drawn from).
+    """
     settings.cache_dir.mkdir(parents=True, exist_ok=True)
     for key, svg in fresh.items():
         write.atomic_write(settings.cache_dir / f"{key}.svg", svg)
-    runrecord.remember(settings, print_, list(outputs), warnings)
-    return Generated(catalog, stats, warnings, report)
 
 
 def _unranked_outputs(catalog: Catalog) -> dict[str, bytes]:
@@ -131,12 +150,7 @@ def _pages_and_charts(
     from ..analysis.downloads import catalog_files
     from ..pages import render
 
-    cache = settings.cache_dir
-
-    def cached(key: str) -> bytes | None:
-        path = cache / f"{key}.svg"
-        return path.read_bytes() if path.is_file() else None
-
+    cached = functools.partial(cached_chart, settings)
     # Charts are drawn by worker processes while this one renders the pages.
     with charts.ChartDrawing(catalog, stats, cached, os.cpu_count() or 1) as drawing:
         with without_gc_pauses():

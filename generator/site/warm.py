@@ -29,6 +29,7 @@ applies random edits and compares after each one (tests/test_warm.py).
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -64,6 +65,8 @@ class WarmGenerator:
         """A full analysis's statistics, until `finish` indexes them into a `Tally`."""
         self._pending: _Pending | None = None
         """What the last `generate` left to `finish`."""
+        self._late: tuple[str, ...] = ()
+        """The paths `finish` writes (known once a first run has made them)."""
 
     def generate(self) -> build.Generated:
         """Bring the pages, charts and per-challenge downloads in `docs/` up to date; the
@@ -71,7 +74,6 @@ class WarmGenerator:
         when a file of theirs is already there (the preview shows the edit first)."""
         from ..analysis.analyze import analyze
         from ..analysis.downloads import catalog_files
-        from ..pages import schemas
 
         settings = self.settings
         self._pending = None
@@ -94,11 +96,11 @@ class WarmGenerator:
             changed |= _text_changed(self._catalog, catalog)
         outputs = self._pages_and_charts(catalog, stats, changed)
         outputs.update(catalog_files(catalog, stats))
-        outputs.update({f"schemas/{n}": t.encode() for n, t in schemas.schemas().items()})
+        outputs.update(build.schema_files())
         pending = _Pending(catalog, print_, warnings, self._index_stale(catalog, update))
         previous, self._catalog = self._outputs, catalog
-        if all(path in previous for path in _DEFERRED):  # the last run's, until `finish`
-            outputs.update({path: previous[path] for path in _DEFERRED})
+        if self._late:  # the last run's, until `finish` makes them again
+            outputs.update({path: previous[path] for path in self._late})
             report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs, self._known)
             self._outputs, self._pending = outputs, pending
         else:  # a first run: nothing to show meanwhile
@@ -140,11 +142,14 @@ class WarmGenerator:
         from ..pages.views import FILTER_INDEX, filter_index
 
         self._post_lines.next_run()
-        self._outputs.update(post_files(pending.catalog, self._post_lines))
-        self._outputs[FILTER_INDEX] = filter_index(pending.catalog).encode("utf-8")
+        late = post_files(pending.catalog, self._post_lines)
+        late[FILTER_INDEX] = filter_index(pending.catalog).encode("utf-8")
         if pending.index_stale or SUGGEST_INDEX not in self._outputs:
-            self._outputs.update(index_file(pending.catalog))
-        self._outputs = dict(sorted(self._outputs.items()))
+            late.update(index_file(pending.catalog))
+        else:
+            late[SUGGEST_INDEX] = self._outputs[SUGGEST_INDEX]
+        self._late = tuple(late)
+        self._outputs = dict(sorted({**self._outputs, **late}.items()))
 
     def _index_stale(self, catalog: Catalog, update: Update | None) -> bool:
         """Whether "Find your challenge"'s index may have changed: it is made from the
@@ -168,12 +173,7 @@ class WarmGenerator:
         from ..pages import render
         from ..pages.common import page_path
 
-        settings = self.settings
-
-        def cached(key: str) -> bytes | None:
-            path = settings.cache_dir / f"{key}.svg"
-            return path.read_bytes() if path.is_file() else None
-
+        cached = functools.partial(build.cached_chart, self.settings)
         outputs: dict[str, bytes] = {}
         for cid in catalog.challenges:
             if cid not in changed:
@@ -187,20 +187,8 @@ class WarmGenerator:
                 outputs.update(render.site_pages(catalog, stats, self._page_contexts))
             drawn, fresh = drawing.finish()
         outputs.update(drawn)
-        settings.cache_dir.mkdir(parents=True, exist_ok=True)
-        for key, svg in fresh.items():
-            write.atomic_write(settings.cache_dir / f"{key}.svg", svg)
+        build.keep_charts(self.settings, fresh)
         return dict(sorted(outputs.items()))
-
-
-_DEFERRED = (
-    "data/posts.csv",
-    "data/edges.csv",
-    "data/filter-index.json",
-    "data/suggest-index.json",
-)
-"""What `finish` writes: files that list every post (or are fitted on all their text), and
-so cost a warm run more than the pages a save changes."""
 
 
 @dataclass(frozen=True)

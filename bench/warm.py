@@ -16,20 +16,16 @@ import sys
 import time
 from pathlib import Path
 
+from run import POST_ROW
+
 from generator.settings import Settings
 from generator.site.warm import WarmGenerator
-
-POST_ROW = (
-    "github,synthetic/benchmark#{id},https://github.com/synthetic/benchmark/issues/{id},"
-    "DLC-1000,,2025-01-01,PyTorch,mobile,,,,benchmark,Synthetic post added by the benchmark.\n"
-)
-"""The post a save adds (IDs above the synthetic catalog's and the other scenarios')."""
 
 EDITED = "DLC-1000"
 """The challenge whose text is edited."""
 
 MOVED, PARENTS = "DLC-1000", ("DLC-0004", "DLC-0003")
-"""The challenge moved, and the parents it moves to in turn (it starts under DLC-0003)."""
+"""The challenge moved, and the two parents it moves between (it starts under DLC-0003)."""
 
 
 def _file(settings: Settings, cid: str) -> Path:
@@ -57,8 +53,11 @@ def edit_text(settings: Settings, n: int) -> None:
 
 def move(settings: Settings, n: int) -> None:
     path = _file(settings, MOVED)
-    text = re.sub(r"^parent: .*$", f"parent: {PARENTS[n % 2]}", path.read_text(), flags=re.M)
-    path.write_text(text)
+    text = path.read_text()
+    # Always to the other parent, so that every save is a move (also on a project an
+    # earlier run left with the challenge moved).
+    parent = PARENTS[1] if f"parent: {PARENTS[0]}\n" in text else PARENTS[0]
+    path.write_text(re.sub(r"^parent: .*$", f"parent: {parent}", text, flags=re.M))
 
 
 SCENARIOS = {

@@ -53,7 +53,8 @@ def sync(
     With `known` (kept by a warm process between runs, and brought up to date here), a
     file whose bytes are the ones known and whose size and modification time have not
     moved since is not read again to be compared: a save changes a few dozen of the
-    thousands of files.
+    thousands of files. Once `known` holds a run's files, what goes stale is found among
+    them rather than by scanning `owned_dirs` again.
     """
     report = WriteReport()
     root = docs_dir.resolve()
@@ -99,9 +100,6 @@ def sync(
                 report.removed.append(rel)
             _prune(path.parent, root)
         return report
-    if known is not None:
-        for rel in set(known) - set(outputs):
-            del known[rel]
     keep = set(targets.values())
     for folder in owned_dirs:
         base = root / folder
@@ -125,8 +123,7 @@ def _prune(folder: Path, root: Path) -> None:
 
 
 def _remember(known: Known | None, rel: str, target: Path, data: bytes) -> None:
-    stamp = _stamp(target) if known is not None else None
-    if known is not None and stamp is not None:
+    if known is not None and (stamp := _stamp(target)) is not None:
         known[rel] = (data, stamp)
 
 

@@ -174,7 +174,7 @@ def load(settings: Settings, memo: InputMemo | None = None) -> RawInput:
     raw.changed = last_changed(settings)
     citation = settings.root / CITATION_FILE
     if citation.is_file():
-        raw.citation = _load_yaml(citation, settings, raw)
+        raw.citation = _load_yaml(citation, settings, raw, memo)
     if data_dir.is_dir():
         for path in _inputs(data_dir, "*.csv"):
             rows = _load_csv(path, settings, _POST_FILE, raw.problems, memo)
@@ -303,9 +303,7 @@ def _read_text(path: Path, settings: Settings, problems: list[Problem]) -> str |
 _ID_LINE = re.compile(r"^(?:- )?id:\s*['\"]?(DLC-[0-9]{4})\b", re.MULTILINE)
 
 
-def _load_yaml(
-    path: Path, settings: Settings, raw: RawInput, memo: InputMemo | None = None
-) -> LoadedYaml | None:
+def _load_yaml(path: Path, settings: Settings, raw: RawInput, memo: InputMemo) -> LoadedYaml | None:
     text = _read_text(path, settings, raw.problems)
     if text is None:
         # Undecodable: still find the IDs it declares. (Unreadable: nothing to find.)
@@ -315,7 +313,7 @@ def _load_yaml(
         return None
     declared = frozenset(_ID_LINE.findall(text))
     try:
-        doc = (memo or InputMemo()).files.get(("yaml", text), lambda: parse_yaml(text))
+        doc = memo.files.get(("yaml", text), lambda: parse_yaml(text))
         return LoadedYaml(settings.rel(path), doc, declared)
     except YamlError as exc:
         raw.problems.append(Problem(settings.rel(path), exc.line, "", exc.message, exc.hint))
@@ -328,7 +326,7 @@ def _load_csv(
     settings: Settings,
     columns: Columns,
     problems: list[Problem],
-    memo: InputMemo | None = None,
+    memo: InputMemo,
 ) -> list[LoadedRow]:
     text = _read_text(path, settings, problems)
     if text is None:
@@ -339,6 +337,6 @@ def _load_csv(
         found: list[Problem] = []
         return read_rows(rel, text, columns, found), found
 
-    rows, found = (memo or InputMemo()).files.get(("csv", rel, text), parse)
+    rows, found = memo.files.get(("csv", rel, text), parse)
     problems.extend(found)
     return rows

@@ -174,7 +174,7 @@ def analyze(catalog: Catalog) -> Stats:
             posts=counts_of.get(cid, 0),
             direct=direct_of.get(cid, 0),
             newest=newest_of.get(cid),
-            frequency=_frequency(catalog, cid, counts_of, direct_of, per_year_of, years),
+            frequency=frequency_of(catalog, cid, counts_of, direct_of, per_year_of, years),
             examples=example_posts.get(cid, ()),
             labelers=labelers_of.get(cid, ()),
             primary=primary_of.get(cid, 0),
@@ -228,7 +228,7 @@ def reported_frequencies(catalog: Catalog) -> dict[str, Frequency]:
     return result
 
 
-def _frequency(
+def frequency_of(
     catalog: Catalog,
     cid: str,
     counts: Mapping[str, int],
@@ -236,6 +236,8 @@ def _frequency(
     per_year: Mapping[tuple[str, int], int],
     years: tuple[int, ...],
 ) -> Frequency:
+    """A challenge's chart numbers: posts per active child (and those labeled with it
+    directly), or per year of `years` for a leaf. Shared with `delta`, which updates them."""
     children = [c for c in catalog.children[cid] if catalog.challenges[c].status is Status.ACTIVE]
     if not children:
         values = tuple(per_year.get((cid, year), 0) for year in years)

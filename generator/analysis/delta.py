@@ -34,7 +34,7 @@ from ..model.catalog import Catalog
 from ..model.challenge import Challenge
 from ..model.post import Post
 from ..model.vocab import PLATFORMS
-from .analyze import EXAMPLE_LIMIT, ChallengeStats, Stats, _frequency
+from .analyze import EXAMPLE_LIMIT, ChallengeStats, Stats, frequency_of
 from .deltacounts import (
     UNKNOWN_DAY,
     RunningDifficulty,
@@ -293,7 +293,7 @@ class Tally:
         """One challenge's figures: all of them if its posts changed, else (the years span
         changed) only its frequency."""
         per_year = self._facets["year"]
-        frequency = _frequency(
+        frequency = frequency_of(
             catalog,
             cid,
             self._counts,

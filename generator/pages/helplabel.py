@@ -99,9 +99,13 @@ class HelpLabelIndex:
     """One per queue, by study key."""
 
 
-def _waiting(catalog: Catalog) -> tuple[dict[str, list[tuple[Post, QueueItem]]], int]:
-    """Waiting posts with their queue rows by area, and how many queued posts left."""
-    posts = {post.key: post for post in catalog.posts}
+Waiting = tuple[dict[str, list[tuple[Post, QueueItem]]], int]
+"""Waiting posts with their queue rows by area, and how many queued posts left."""
+
+
+def waiting_posts(catalog: Catalog) -> Waiting:
+    """Waiting posts with their queue rows by area, and how many queued posts left
+    (computed once for the index and the area pages)."""
     by_area: dict[str, list[tuple[Post, QueueItem]]] = defaultdict(list)
     seen: set[str] = set()
     left = 0
@@ -110,7 +114,8 @@ def _waiting(catalog: Catalog) -> tuple[dict[str, list[tuple[Post, QueueItem]]],
             if item.key in seen:  # queued by two studies: listed once
                 continue
             seen.add(item.key)
-            post = posts[item.key]
+            post = catalog.post(item.key)
+            assert post is not None, item.key  # validate checked that it is in data/
             if catalog.queued(post):
                 by_area[catalog.area(post.primary_label)].append((post, item))
             else:
@@ -120,14 +125,12 @@ def _waiting(catalog: Catalog) -> tuple[dict[str, list[tuple[Post, QueueItem]]],
 
 def _order(catalog: Catalog) -> dict[str, int]:
     """Each challenge's position in the taxonomy (roots by title, children in order)."""
-    nodes = [
-        n for root in catalog.roots for n in (root, *(d for d, _ in catalog.descendants(root)))
-    ]
-    return {cid: i for i, cid in enumerate(nodes)}
+    return {cid: i for i, (cid, _) in enumerate(catalog.tree_order)}
 
 
-def index_page(catalog: Catalog) -> HelpLabelIndex:
-    by_area, left = _waiting(catalog)
+def index_page(catalog: Catalog, waiting: Waiting | None = None) -> HelpLabelIndex:
+    """The index: each area with its count of posts waiting, and the queues' sources."""
+    by_area, left = waiting or waiting_posts(catalog)
     order = _order(catalog)
     areas = tuple(
         AreaEntry(
@@ -147,15 +150,15 @@ def index_page(catalog: Catalog) -> HelpLabelIndex:
     return HelpLabelIndex(areas, sum(a.waiting for a in areas), left, sources)
 
 
-def area_pages(catalog: Catalog) -> dict[str, AreaPage]:
+def area_pages(catalog: Catalog, waiting: Waiting | None = None) -> dict[str, AreaPage]:
     """Every area's list of waiting posts, by path relative to `docs/`."""
-    by_area, _ = _waiting(catalog)
+    by_area, _ = waiting or waiting_posts(catalog)
     pages = {}
-    for cid, waiting in by_area.items():
+    for cid, queued in by_area.items():
         rows = [
             _row(catalog, post, item)
             for post, item in sorted(
-                waiting,
+                queued,
                 key=lambda pair: (
                     pair[0].created is None,
                     -(pair[0].created.toordinal() if pair[0].created else 0),

@@ -144,8 +144,9 @@ def site_pages(catalog: Catalog, stats: Stats, memo: Memo | None = None) -> dict
         page(common.study_path(key), "study.md.j2", studypages.study_page(catalog, stats, key))
     page("studies/index.md", "studies.md.j2", studypages.studies_page(catalog))
     page(studypages.VERIFY_PAGE, "verify.md.j2", studypages.verify_page(catalog))
-    page(helplabel.INDEX, "help-label-index.md.j2", helplabel.index_page(catalog))
-    for path, area_page in helplabel.area_pages(catalog).items():
+    waiting = helplabel.waiting_posts(catalog)
+    page(helplabel.INDEX, "help-label-index.md.j2", helplabel.index_page(catalog, waiting))
+    for path, area_page in helplabel.area_pages(catalog, waiting).items():
         page(path, "help-label.md.j2", area_page)
     for key, _ in common.AUDIENCES:
         page(views.audience_path(key), "audience.md.j2", views.audience_page(catalog, key))

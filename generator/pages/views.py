@@ -124,19 +124,11 @@ class FacetsPage:
     """Every facet kind."""
 
 
-def _tree_order(catalog: Catalog) -> list[tuple[str, int]]:
-    return [
-        (cid, depth)
-        for root in catalog.roots
-        for cid, depth in [(root, 0), *catalog.descendants(root)]
-    ]
-
-
 def audience_page(catalog: Catalog, key: str) -> AudiencePage:
     """Every recommendation for one audience, grouped by challenge."""
     headings = dict(AUDIENCES)
     entries, missing = [], 0
-    for cid, _ in _tree_order(catalog):
+    for cid, _ in catalog.tree_order:
         c = catalog.challenges[cid]
         if c.status is not Status.ACTIVE:
             continue
@@ -164,7 +156,7 @@ def facet_page(catalog: Catalog, stats: Stats, kind: str, value: str) -> FacetPa
     """The challenges that posts with one facet value are labeled with."""
     counts = stats.facets[kind][value]
     rows = []
-    for cid, depth in _tree_order(catalog):
+    for cid, depth in catalog.tree_order:
         if cid in counts:
             total = stats.by_challenge[cid].posts
             rows.append(

@@ -53,11 +53,15 @@ PARALLEL_THRESHOLD = 64
 
 
 def chart_jobs(
-    catalog: Catalog, stats: Stats, cids: Collection[str] | None = None
+    catalog: Catalog,
+    stats: Stats,
+    cids: Collection[str] | None = None,
+    statistics: bool = True,
 ) -> dict[str, tuple[Frequency, str]]:
     """Every chart to produce: `{path relative to docs/: (numbers, title)}`; with `cids`,
     only those challenges' charts (a warm run's, whose other charts have not changed) and
-    the Statistics page's."""
+    the Statistics page's, unless `statistics` is false (a warm run draws those later,
+    with the Statistics page)."""
     chosen = catalog.challenges if cids is None else cids
     jobs = {
         chart_path(cid): (stats.by_challenge[cid].frequency, catalog.challenges[cid].title)
@@ -66,6 +70,8 @@ def chart_jobs(
     for cid, freq in stats.reported.items():
         if cid in chosen:
             jobs[chart_path(cid, cited=True)] = (freq, catalog.challenges[cid].title)
+    if not statistics:
+        return jobs
     jobs[STATISTICS_CHARTS["categories"]] = (
         stats.overview.per_category,
         "Labeled posts per category",
@@ -122,8 +128,9 @@ class ChartDrawing:
         cached,
         workers: int,
         cids: Collection[str] | None = None,
+        statistics: bool = True,
     ) -> None:
-        self._jobs = chart_jobs(catalog, stats, cids)
+        self._jobs = chart_jobs(catalog, stats, cids, statistics)
         self._keys = {path: chart_key(*job) for path, job in self._jobs.items()}
         self._charts: dict[str, bytes] = {}
         self._missing: list[str] = []

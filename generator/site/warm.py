@@ -16,11 +16,15 @@ from one run to the next:
 - the pages and charts of the last run: only those of the challenges whose figures or
   text changed are rendered and drawn (all of them when the span of years, or something
   every page shows, changed); the other pages (home, browse, facets, statistics, ...)
-  are rendered again only when their context changed, from templates compiled once;
-- the files that list every post (`posts.csv`, `edges.csv`, the filter's index) and
-  "Find your challenge"'s index, which is fitted again only when its text changed (a
-  post summary or a challenge's text): they are left to `finish`, which runs after the
-  pages are written, so the preview shows the edit first and these follow.
+  are rendered again only when their context changed, from templates compiled once.
+
+A save is handled in two steps. `generate` writes the challenge pages and charts that
+changed: the page a contributor looks at after labeling a post or editing a challenge.
+`finish`, called right after, writes the rest: the site-wide pages (home, browse, the
+facet pages, statistics with its charts, changes, data, help label), the downloads,
+the filter's index, and "Find your challenge"'s index, fitted again only when its text
+changed (a post summary or a challenge's text). Until `finish` has run, those show the
+last run's figures; the preview shows the edit first and these follow.
 
 Every run's result is byte-identical to a cold run's on the same input; a property test
 applies random edits and compares after each one (tests/test_warm.py).
@@ -28,7 +32,6 @@ applies random edits and compares after each one (tests/test_warm.py).
 
 from __future__ import annotations
 
-import bisect
 import functools
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -43,7 +46,6 @@ if TYPE_CHECKING:
     from ..analysis.delta import Tally, Update
     from ..errors import Problem
     from ..model.catalog import Catalog
-    from ..model.post import Post
 
 
 class WarmGenerator:
@@ -65,15 +67,14 @@ class WarmGenerator:
         """A full analysis's statistics, until `finish` indexes them into a `Tally`."""
         self._pending: _Pending | None = None
         """What the last `generate` left to `finish`."""
-        self._late: tuple[str, ...] = ()
-        """The paths `finish` writes (known once a first run has made them)."""
+        self._challenge_paths: frozenset[str] = frozenset()
+        """The challenge pages and charts among the outputs (what `generate` makes)."""
 
     def generate(self) -> build.Generated:
-        """Bring the pages, charts and per-challenge downloads in `docs/` up to date; the
-        downloads that list every post, and the suggestion index, are left to `finish`
-        when a file of theirs is already there (the preview shows the edit first)."""
+        """Bring the challenge pages and their charts in `docs/` up to date: what a
+        contributor looks at after a save. Everything else is left to `finish`, except in
+        a first run, which writes everything."""
         from ..analysis.analyze import analyze
-        from ..analysis.downloads import catalog_files
 
         settings = self.settings
         self._pending = None
@@ -94,17 +95,18 @@ class WarmGenerator:
             stats = update.stats
             changed = set(catalog.challenges) if update.span_changed else set(update.affected)
             changed |= _text_changed(self._catalog, catalog)
-        outputs = self._pages_and_charts(catalog, stats, changed)
-        outputs.update(catalog_files(catalog, stats))
-        outputs.update(build.schema_files())
-        pending = _Pending(catalog, print_, warnings, self._index_stale(catalog, update))
-        previous, self._catalog = self._outputs, catalog
-        if self._late:  # the last run's, until `finish` makes them again
-            outputs.update({path: previous[path] for path in self._late})
-            report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs, self._known)
-            self._outputs, self._pending = outputs, pending
+        pages = self._challenge_outputs(catalog, stats, changed)
+        pending = _Pending(catalog, stats, print_, warnings, self._index_stale(catalog, update))
+        self._catalog = catalog
+        if self._outputs:
+            # The last run's other files stay as they are until `finish` makes them again.
+            outputs = {p: b for p, b in self._outputs.items() if p not in self._challenge_paths}
+            outputs.update(pages)
+            self._outputs, self._pending = dict(sorted(outputs.items())), pending
+            self._challenge_paths = frozenset(pages)
+            report = write.sync(settings.docs_dir, GENERATED_DIRS, self._outputs, self._known)
         else:  # a first run: nothing to show meanwhile
-            self._outputs = outputs
+            self._outputs, self._challenge_paths = pages, frozenset(pages)
             self._complete(pending)
             report = write.sync(settings.docs_dir, GENERATED_DIRS, self._outputs, self._known)
             runrecord.remember(settings, print_, list(self._outputs), warnings)
@@ -112,8 +114,9 @@ class WarmGenerator:
         return build.Generated(catalog, stats, warnings, report)
 
     def finish(self) -> list[str]:
-        """Write what the last `generate` left: the post downloads, the filter's index and
-        (when its text changed) the suggestion index; return the paths written."""
+        """Write what the last `generate` left: the site-wide pages (home, browse, facets,
+        statistics, ...) with the Statistics page's charts, the downloads, the filter's
+        index and (when its text changed) the suggestion index; return the paths written."""
         if self._pending is None:
             return []
         pending, self._pending = self._pending, None
@@ -136,20 +139,36 @@ class WarmGenerator:
             self._stats = None
 
     def _complete(self, pending: _Pending) -> None:
-        """Add the deferred files to the outputs (writing nothing)."""
-        from ..analysis.downloads import post_files
+        """Make every file but the challenge pages and charts (writing nothing): the
+        outputs become the challenge pages and charts of `generate` plus these."""
+        from ..analysis import charts
+        from ..analysis.downloads import catalog_files, post_files
         from ..analysis.siteindex import SUGGEST_INDEX, index_file
+        from ..pages import render
         from ..pages.views import FILTER_INDEX, filter_index
 
+        catalog, stats = pending.catalog, pending.stats
+        rest: dict[str, bytes] = {}
+        cached = functools.partial(build.cached_chart, self.settings)
+        # Only the Statistics page's charts: the challenges' are drawn by `generate`.
+        with charts.ChartDrawing(catalog, stats, cached, 1, ()) as drawing:
+            with build.without_gc_pauses():
+                self._page_contexts.next_run()
+                rest.update(render.site_pages(catalog, stats, self._page_contexts))
+            drawn, fresh = drawing.finish()
+        rest.update(drawn)
+        build.keep_charts(self.settings, fresh)
+        rest.update(catalog_files(catalog, stats))
+        rest.update(build.schema_files())
         self._post_lines.next_run()
-        late = post_files(pending.catalog, self._post_lines)
-        late[FILTER_INDEX] = filter_index(pending.catalog).encode("utf-8")
+        rest.update(post_files(catalog, self._post_lines))
+        rest[FILTER_INDEX] = filter_index(catalog).encode("utf-8")
         if pending.index_stale or SUGGEST_INDEX not in self._outputs:
-            late.update(index_file(pending.catalog))
+            rest.update(index_file(catalog))
         else:
-            late[SUGGEST_INDEX] = self._outputs[SUGGEST_INDEX]
-        self._late = tuple(late)
-        self._outputs = dict(sorted({**self._outputs, **late}.items()))
+            rest[SUGGEST_INDEX] = self._outputs[SUGGEST_INDEX]
+        pages = {p: self._outputs[p] for p in self._challenge_paths}
+        self._outputs = dict(sorted({**pages, **rest}.items()))
 
     def _index_stale(self, catalog: Catalog, update: Update | None) -> bool:
         """Whether "Find your challenge"'s index may have changed: it is made from the
@@ -160,15 +179,16 @@ class WarmGenerator:
             return True
         return any(
             post.summary
-            for posts in (self._catalog.posts, catalog.posts)
+            for catalog_ in (self._catalog, catalog)
             for key in update.posts
-            if (post := _find(posts, key)) is not None
+            if (post := catalog_.post(key)) is not None
         )
 
-    def _pages_and_charts(
+    def _challenge_outputs(
         self, catalog: Catalog, stats: Stats, changed: Collection[str]
     ) -> dict[str, bytes]:
-        """The pages and charts; those of challenges not in `changed` from the last run."""
+        """Every challenge's page and charts; those of challenges not in `changed` from
+        the last run."""
         from ..analysis import charts
         from ..pages import render
         from ..pages.common import page_path
@@ -180,15 +200,14 @@ class WarmGenerator:
                 for path in (page_path(cid), charts.chart_path(cid), charts.chart_path(cid, True)):
                     if path in self._outputs:
                         outputs[path] = self._outputs[path]
-        with charts.ChartDrawing(catalog, stats, cached, 1, changed) as drawing:
+        drawing = charts.ChartDrawing(catalog, stats, cached, 1, changed, statistics=False)
+        with drawing:
             with build.without_gc_pauses():
                 outputs.update(render.challenge_pages(catalog, stats, changed))
-                self._page_contexts.next_run()
-                outputs.update(render.site_pages(catalog, stats, self._page_contexts))
             drawn, fresh = drawing.finish()
         outputs.update(drawn)
         build.keep_charts(self.settings, fresh)
-        return dict(sorted(outputs.items()))
+        return outputs
 
 
 @dataclass(frozen=True)
@@ -197,6 +216,8 @@ class _Pending:
 
     catalog: Catalog
     """The run's catalog."""
+    stats: Stats
+    """Its statistics."""
     fingerprint: str
     """The run's input fingerprint, recorded once everything is written."""
     warnings: list[Problem]
@@ -232,10 +253,3 @@ def _text_changed(last: Catalog | None, new: Catalog) -> set[str]:
         elif named & edited:
             found.add(cid)
     return found & everything
-
-
-def _find(posts: tuple[Post, ...], key: str) -> Post | None:
-    """The post with `key` in a catalog's posts, which are sorted by site and ID."""
-    site, _, post_id = key.partition(":")
-    i = bisect.bisect_left(posts, (site, post_id), key=lambda p: (p.site, p.post_id))
-    return posts[i] if i < len(posts) and posts[i].key == key else None

@@ -9,6 +9,7 @@ regenerates its `docs/`, a cold run regenerates a copy, and the two trees must b
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib.util
 import random
 import re
@@ -316,3 +317,29 @@ def test_a_copied_post_does_not_keep_the_cached_labels() -> None:
     assert (post.key, post.labels) == ("github:onnx/onnx#4065", ("DLC-0001",))
     copy = post.model_copy(update={"primary_label": "DLC-0002", "post_id": "onnx/onnx#1"})
     assert (copy.key, copy.labels) == ("github:onnx/onnx#1", ("DLC-0002",))
+
+
+def test_the_memo_reads_a_file_again_when_it_was_saved(tmp_path: Path) -> None:
+    """A warm run reads only the files whose status changed: a save of the same size,
+    with its modification time set back (as `cp -p` or `touch -r` would), or a file
+    replaced by a rename, is still read again."""
+    import os
+
+    from generator.inputs.memo import InputMemo
+
+    memo = InputMemo()
+    path = tmp_path / "posts.csv"
+    path.write_bytes(b"first")
+    assert memo.read(path) == b"first"
+    before = path.stat()
+    memo.next_run()
+    assert memo.read(path) == b"first"
+    path.write_bytes(b"other")  # the same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    memo.next_run()
+    assert memo.read(path) == b"other"
+    assert memo.digest(path) == hashlib.sha256(b"other").digest()
+    (tmp_path / "new.csv").write_bytes(b"third")
+    (tmp_path / "new.csv").replace(path)
+    memo.next_run()
+    assert memo.read(path) == b"third"

@@ -157,7 +157,7 @@ def load(settings: Settings, memo: InputMemo | None = None) -> RawInput:
         if loaded is None and not (catalog_dir / name).exists():
             raw.problems.append(Problem(settings.rel(catalog_dir / name), 0, "", message, hint))
     for path in sorted((settings.root / RELEASES_DIR).glob("*.json")):
-        text = _read_text(path, settings, raw.problems)
+        text = _read_text(path, settings, raw.problems, memo)
         if text is not None:
             try:
                 raw.releases.append((settings.rel(path), json.loads(text)))
@@ -257,10 +257,13 @@ def _inputs(folder: Path, pattern: str) -> list[Path]:
     )
 
 
-def _read_text(path: Path, settings: Settings, problems: list[Problem]) -> str | None:
+def _read_text(
+    path: Path, settings: Settings, problems: list[Problem], memo: InputMemo
+) -> str | None:
     rel = settings.rel(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        size = status.st_size
     except OSError as exc:  # a broken link, or removed while we were reading
         problems.append(
             Problem(rel, 0, "", f"cannot read it: {exc.strerror}", "restore the file or remove it")
@@ -278,7 +281,7 @@ def _read_text(path: Path, settings: Settings, problems: list[Problem]) -> str |
         )
         return None
     try:
-        data = path.read_bytes()
+        data = memo.read(path, status)
     except OSError as exc:
         problems.append(
             Problem(rel, 0, "", f"cannot read it: {exc.strerror}", "restore the file or remove it")
@@ -304,7 +307,7 @@ _ID_LINE = re.compile(r"^(?:- )?id:\s*['\"]?(DLC-[0-9]{4})\b", re.MULTILINE)
 
 
 def _load_yaml(path: Path, settings: Settings, raw: RawInput, memo: InputMemo) -> LoadedYaml | None:
-    text = _read_text(path, settings, raw.problems)
+    text = _read_text(path, settings, raw.problems, memo)
     if text is None:
         # Undecodable: still find the IDs it declares. (Unreadable: nothing to find.)
         if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
@@ -328,7 +331,7 @@ def _load_csv(
     problems: list[Problem],
     memo: InputMemo,
 ) -> list[LoadedRow]:
-    text = _read_text(path, settings, problems)
+    text = _read_text(path, settings, problems, memo)
     if text is None:
         return []
     rel = settings.rel(path)

@@ -13,8 +13,11 @@ the rest is dropped at the next run, so memory stays proportional to the input.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -65,8 +68,38 @@ class InputMemo:
     rows: Memo = field(default_factory=Memo)
     """A validated `Post` by the row's cells, and `(row, Post)` by the row object's id
     (rows that fail their schema are not kept: their messages name the row's line)."""
+    contents: Memo = field(default_factory=Memo)
+    """A file's bytes and their SHA-256 digest by its path, with the file's status when
+    they were read."""
+
+    def read(self, path: Path, status: os.stat_result | None = None) -> bytes:
+        """`path`'s bytes; read again only when its status changed since the last read.
+
+        A save changes a file's modification and change times, so after a save only
+        the saved file is read: the others (a thousand files, every input and the
+        generator's code) are not. The change time (`st_ctime_ns`) cannot be set back
+        by tools that preserve the modification time, and the inode tells a file
+        replaced by a rename (as editors save) from the one it replaced.
+        """
+        return self._entry(path, status)[1]
+
+    def digest(self, path: Path) -> bytes:
+        """The SHA-256 digest of `path`'s bytes (see `read`; for the run's fingerprint)."""
+        return self._entry(path)[2]
+
+    def _entry(self, path: Path, status: os.stat_result | None = None) -> tuple:
+        status = status or path.stat()
+        stamp = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        kept = self.contents.find(path)
+        if kept is not None and kept[0] == stamp:
+            return kept
+        data = path.read_bytes()
+        entry = (stamp, data, hashlib.sha256(data).digest())
+        self.contents.keep(path, entry)
+        return entry
 
     def next_run(self) -> None:
         """Start a run (see `Memo.next_run`)."""
         self.files.next_run()
         self.rows.next_run()
+        self.contents.next_run()

@@ -78,12 +78,12 @@ class WarmGenerator:
 
         settings = self.settings
         self._pending = None
-        print_ = runrecord.fingerprint(settings)
+        self._inputs.next_run()
+        print_ = runrecord.fingerprint(settings, self._inputs.digest)
         last = runrecord.unchanged(settings, print_)
         if last is not None and self._outputs:
             outputs, warnings = last
             return build.Generated(None, None, warnings, write.WriteReport(unchanged=outputs))
-        self._inputs.next_run()
         catalog, warnings = build.validated(settings, self._inputs)
         update = self._tally.update(catalog) if self._tally is not None else None
         if update is None:

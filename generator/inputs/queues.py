@@ -34,7 +34,7 @@ def check_queues(
     if not raw.queues:  # nothing to check: skip the look-ups over every post
         return {}
     by_key = {post.key: post for post in posts}
-    listed = {f"{row.values.get('site')}:{row.values.get('post_id')}" for row in raw.rows}
+    listed = {f"{row.get('site')}:{row.get('post_id')}" for row in raw.rows}
     queues = {}
     for key, rows in sorted(raw.queues.items()):
         if key not in studies:

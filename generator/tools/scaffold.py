@@ -240,7 +240,7 @@ def target_file(settings: Settings, raw: RawInput, catalog: Catalog, label: str)
     counts = Counter(
         row.path
         for row in raw.rows
-        if row.values.get("primary_label") in catalog.challenges
+        if row.get("primary_label") in catalog.challenges
         and catalog.area(row.values["primary_label"]) == area
     )
     if counts:
@@ -272,7 +272,7 @@ def add_post(
         _resolve(catalog, "--label", label)
     key = f"{site}:{post_id}"
     listed = next(
-        (row for row in raw.rows if f"{row.values['site']}:{row.values['post_id']}" == key), None
+        (row for row in raw.rows if f"{row.get('site')}:{row.get('post_id')}" == key), None
     )
     if listed is not None and not _waits(catalog, key):
         raise refuse(

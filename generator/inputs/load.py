@@ -157,10 +157,10 @@ def load(settings: Settings, memo: InputMemo | None = None) -> RawInput:
         if loaded is None and not (catalog_dir / name).exists():
             raw.problems.append(Problem(settings.rel(catalog_dir / name), 0, "", message, hint))
     for path in sorted((settings.root / RELEASES_DIR).glob("*.json")):
-        text = _read_text(path, settings, raw.problems, memo)
-        if text is not None:
+        read = _read_text(path, settings, raw.problems, memo)
+        if read is not None:
             try:
-                raw.releases.append((settings.rel(path), json.loads(text)))
+                raw.releases.append((settings.rel(path), json.loads(read[0])))
             except json.JSONDecodeError as exc:
                 raw.problems.append(
                     Problem(
@@ -259,7 +259,9 @@ def _inputs(folder: Path, pattern: str) -> list[Path]:
 
 def _read_text(
     path: Path, settings: Settings, problems: list[Problem], memo: InputMemo
-) -> str | None:
+) -> tuple[str, bytes] | None:
+    """The file's text and the digest of its bytes (read together: a key made from the
+    digest then always names the text parsed), or None with a problem reported."""
     rel = settings.rel(path)
     try:
         status = path.stat()
@@ -281,14 +283,14 @@ def _read_text(
         )
         return None
     try:
-        data = memo.read(path, status)
+        data, digest = memo.read(path, status)
     except OSError as exc:
         problems.append(
             Problem(rel, 0, "", f"cannot read it: {exc.strerror}", "restore the file or remove it")
         )
         return None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), digest
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         problems.append(
@@ -307,16 +309,18 @@ _ID_LINE = re.compile(r"^(?:- )?id:\s*['\"]?(DLC-[0-9]{4})\b", re.MULTILINE)
 
 
 def _load_yaml(path: Path, settings: Settings, raw: RawInput, memo: InputMemo) -> LoadedYaml | None:
-    text = _read_text(path, settings, raw.problems, memo)
-    if text is None:
+    read = _read_text(path, settings, raw.problems, memo)
+    if read is None:
         # Undecodable: still find the IDs it declares. (Unreadable: nothing to find.)
         if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
             text = path.read_bytes().decode("utf-8", errors="replace")
             raw.unreadable_ids.update(_ID_LINE.findall(text))
         return None
+    text, digest = read
     declared = frozenset(_ID_LINE.findall(text))
     try:
-        doc = memo.files.get(("yaml", text), lambda: parse_yaml(text))
+        # By the bytes' digest rather than the text: the key would keep every file's text.
+        doc = memo.files.get(("yaml", digest), lambda: parse_yaml(text))
         return LoadedYaml(settings.rel(path), doc, declared)
     except YamlError as exc:
         raw.problems.append(Problem(settings.rel(path), exc.line, "", exc.message, exc.hint))
@@ -331,15 +335,16 @@ def _load_csv(
     problems: list[Problem],
     memo: InputMemo,
 ) -> list[LoadedRow]:
-    text = _read_text(path, settings, problems, memo)
-    if text is None:
+    read = _read_text(path, settings, problems, memo)
+    if read is None:
         return []
+    text, digest = read
     rel = settings.rel(path)
 
     def parse() -> tuple[list[LoadedRow], list[Problem]]:  # a pure function of the text
         found: list[Problem] = []
         return read_rows(rel, text, columns, found), found
 
-    rows, found = memo.files.get(("csv", rel, text), parse)
+    rows, found = memo.files.get(("csv", rel, digest), parse)
     problems.extend(found)
     return rows

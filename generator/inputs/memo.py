@@ -64,7 +64,7 @@ class InputMemo:
     """The loader's and the validator's reusable results."""
 
     files: Memo = field(default_factory=Memo)
-    """A file's parse result by its path and text (see `load`)."""
+    """A file's parse result by its kind, path and digest (see `load`)."""
     rows: Memo = field(default_factory=Memo)
     """A validated `Post` by the row's cells, and `(row, Post)` by the row object's id
     (rows that fail their schema are not kept: their messages name the row's line)."""
@@ -72,8 +72,9 @@ class InputMemo:
     """A file's bytes and their SHA-256 digest by its path, with the file's status when
     they were read."""
 
-    def read(self, path: Path, status: os.stat_result | None = None) -> bytes:
-        """`path`'s bytes; read again only when its status changed since the last read.
+    def read(self, path: Path, status: os.stat_result | None = None) -> tuple[bytes, bytes]:
+        """`path`'s bytes and their digest; read again only when its status changed
+        since the last read (`status`, when given, is the one the caller just took).
 
         A save changes a file's modification and change times, so after a save only
         the saved file is read: the others (a thousand files, every input and the
@@ -81,7 +82,8 @@ class InputMemo:
         by tools that preserve the modification time, and the inode tells a file
         replaced by a rename (as editors save) from the one it replaced.
         """
-        return self._entry(path, status)[1]
+        _, data, digest = self._entry(path, status)
+        return data, digest
 
     def digest(self, path: Path) -> bytes:
         """The SHA-256 digest of `path`'s bytes (see `read`; for the run's fingerprint)."""

@@ -87,6 +87,7 @@ class WarmGenerator:
         catalog, warnings = build.validated(settings, self._inputs)
         update = self._tally.update(catalog) if self._tally is not None else None
         if update is None:
+            self._tally = None  # let it go before the analysis builds its successor
             with build.without_gc_pauses():
                 stats = analyze(catalog)
             changed: Collection[str] = catalog.challenges

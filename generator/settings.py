@@ -6,6 +6,7 @@ reads global configuration or the current directory on its own.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +92,11 @@ class Settings:
 
     def rel(self, path: Path) -> str:
         """`path` relative to the root, with forward slashes, for messages."""
+        # By the string first: `Path.relative_to` costs more than reading a file, and a
+        # warm run asks this for each of a thousand files after every save.
+        text, root = str(path), str(self.root) + os.sep
+        if text.startswith(root) and os.sep == "/":
+            return text[len(root) :]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:

@@ -9,7 +9,9 @@ Problems are collected, never raised, so one run reports them all.
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import os
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -113,7 +115,7 @@ def load(settings: Settings, memo: InputMemo | None = None) -> RawInput:
         raw.problems.append(Problem(settings.rel(catalog_dir), 0, "", "folder not found"))
         return raw
     for path in _inputs(catalog_dir, "*.yaml"):
-        parts = path.relative_to(catalog_dir).parts
+        parts = path.parts[len(catalog_dir.parts) :]
         loaded = _load_yaml(path, settings, raw, memo)
         if parts == (SOURCES_FILE,):
             raw.sources = loaded
@@ -249,12 +251,21 @@ def _git_prefix(settings: Settings) -> str:
 def _inputs(folder: Path, pattern: str) -> list[Path]:
     """Files matching `pattern` below `folder`, sorted, hidden ones left out: editors keep
     lock and backup files beside the one being edited (`.#leaf.yaml`), and those are
-    not catalog entries."""
-    return sorted(
-        path
-        for path in folder.rglob(pattern)
-        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
+    not catalog entries.
+
+    Walked with `os.walk` rather than `Path.rglob`, which costs a tenth of a second per
+    thousand files in pure Python: a warm run lists the inputs after every save. Like
+    `rglob`, it does not descend into links to folders, and names a folder that matches
+    (reading it then reports a problem)."""
+    found = []
+    for top, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [
+            Path(top, name)
+            for name in (*folders, *names)
+            if not name.startswith(".") and fnmatch.fnmatchcase(name, pattern)
+        ]
+    return sorted(found, key=lambda path: path.parts)  # the order of `sorted(paths)`
 
 
 def _read_text(

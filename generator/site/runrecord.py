@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from dataclasses import asdict
@@ -43,17 +44,15 @@ def fingerprint(settings: Settings, digest_of: Callable[[Path], bytes] = _file_d
         _CODE,
     ]
     files = [settings.root / CITATION_FILE]
-    # Sorted by parts: the order of paths, without `Path.__lt__`'s cost per comparison.
-    files += sorted(
-        (
-            p
-            for folder in folders
-            if folder.is_dir()
-            for p in folder.rglob("*")
-            if not p.is_dir() and "__pycache__" not in p.parts
-        ),
-        key=lambda p: p.parts,
-    )
+    # Walked with `os.walk` (`Path.rglob` costs a tenth of a second per thousand files,
+    # after every save in `catalog serve`); sorted by parts, the order of paths, without
+    # `Path.__lt__`'s cost per comparison. Links to folders are not followed.
+    found = []
+    for folder in folders:
+        for top, dirs, names in os.walk(folder):
+            dirs[:] = [name for name in dirs if name != "__pycache__"]
+            found += [Path(top, name) for name in names]
+    files += sorted(found, key=lambda p: p.parts)
     for path in files:
         if path.is_file():
             digest.update(path.as_posix().encode() + b"\0" + digest_of(path))

@@ -16,7 +16,6 @@ from pydantic import ValidationError
 from ..errors import Problem, Severity
 from ..model.base import PROSE_CHALLENGE_LINK, Status
 from ..model.challenge import Challenge, Source
-from ..model.post import Post
 from ..model.release import Registry
 from ..model.study import Study
 from ..model.vocab import SCAFFOLD_HINT
@@ -167,9 +166,9 @@ def _check_cycles(found: Found) -> None:
         seen.update(path)
 
 
-def style_warnings(found: Found, posts: list[Post]) -> None:
-    """Things a page should have but can live without; `--strict` makes them errors."""
-    labeled = {label for post in posts for label in post.labels}
+def style_warnings(found: Found, labeled: set[str]) -> None:
+    """Things a page should have but can live without; `--strict` makes them errors.
+    `labeled` holds every challenge some post is labeled with."""
     parents = {c.parent for c in found.challenges.values()}
 
     def warn(cid: str, path: tuple, message: str, hint: str) -> None:

@@ -9,6 +9,9 @@ once, at the end.
 
 from __future__ import annotations
 
+import bisect
+from operator import attrgetter
+
 from pydantic import ValidationError
 
 from ..errors import Problem, Severity, ValidationFailed
@@ -37,11 +40,12 @@ def validate(
     sources = _validate_sources(raw.sources, found.problems)
     _validate_challenges(found, raw.challenges)
     rules.check_graph(found, sources)
-    posts = _validate_posts(found, raw, memo or InputMemo())
+    memo = memo or InputMemo()
+    posts, labeled, parts = _validate_posts(found, raw, memo)
     studies = rules.check_studies(found, raw.studies, sources)
     queues = check_queues(found, raw, posts, studies)
     rules.check_registry(found, raw.registry)
-    rules.style_warnings(found, posts)
+    rules.style_warnings(found, labeled)
     release = _validate_release(found, raw.citation)
     snapshots = _validate_snapshots(found, raw.releases)
     problems = found.problems
@@ -52,7 +56,7 @@ def validate(
     catalog = Catalog(
         challenges={cid: found.challenges[cid] for cid in sorted(found.challenges)},
         sources=dict(sorted(sources.items())),
-        posts=tuple(sorted(posts, key=lambda p: (p.site, p.post_id))),
+        posts=_in_order(parts, memo),
         files={cid: found.docs[cid].path for cid in sorted(found.docs)},
         changed={
             cid: raw.changed[found.docs[cid].path]
@@ -169,10 +173,16 @@ def _cells(row: LoadedRow) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return (row.header, row.cells)
 
 
-def _validate_posts(found: Found, raw: RawInput, memo: InputMemo) -> list[Post]:
-    """Each row against the schema; posts unique; labels name active challenges."""
+def _validate_posts(
+    found: Found, raw: RawInput, memo: InputMemo
+) -> tuple[list[Post], set[str], list[list[Post]]]:
+    """Each row against the schema; posts unique; labels name active challenges. Returns
+    the valid posts in file order, every challenge they are labeled with, and the posts
+    of each file (a file unchanged since a warm process's last run: the same list)."""
     challenges, broken, problems = found.challenges, found.broken, found.problems
     posts: list[Post] = []
+    parts: list[list[Post]] = []
+    labeled: set[str] = set()
     first_seen: dict[str, LoadedRow] = {}
     # Labels no rule can object to: almost every post has only these, and is let through
     # without the per-label checks below (100,000 rows are checked after every save in
@@ -193,14 +203,57 @@ def _validate_posts(found: Found, raw: RawInput, memo: InputMemo) -> list[Post]:
         ):
             first_seen.update(kept[3])
             posts.extend(kept[2])
+            parts.append(kept[2])
+            labeled |= kept[4]
             continue
         start, before = len(posts), len(problems)
         _validate_rows(found, rows, memo, usable, first_seen, posts)
-        if len(problems) == before and len(posts) - start == len(rows):
-            file_posts = posts[start:]
+        file_posts = posts[start:]
+        parts.append(file_posts)
+        file_labels = frozenset(label for post in file_posts for label in post.labels)
+        labeled |= file_labels
+        if len(problems) == before and len(file_posts) == len(rows):
             by_key = {p.key: row for p, row in zip(file_posts, rows, strict=True)}
-            memo.rows.keep(("file", id(rows)), (rows, usable, file_posts, by_key))
-    return posts
+            memo.rows.keep(("file", id(rows)), (rows, usable, file_posts, by_key, file_labels))
+    return posts, labeled, parts
+
+
+ORDER = attrgetter("site", "post_id")
+"""The order of a catalog's posts."""
+
+RESORT_ABOVE = 1000
+"""Sort all the posts again when more changed than this since the last run."""
+
+
+def _in_order(parts: list[list[Post]], memo: InputMemo) -> tuple[Post, ...]:
+    """The posts of `parts` (one list per file) sorted by site and ID.
+
+    In a warm process: the last run's order, with the posts that left taken out and
+    those that came put in, instead of a sort of every post after every save. Only the
+    files whose list is not the last run's are compared post by post. The result is a
+    sort's: no two valid posts share a site and ID.
+    """
+    last = memo.rows.find(("order",))
+    result: list[Post] | None = None
+    if last is not None:
+        before, ordered = last  # kept alive by the memo: their ids stay their own
+        was, now = {id(part) for part in before}, {id(part) for part in parts}
+        out = [p for part in before if id(part) not in now for p in part]
+        into = [p for part in parts if id(part) not in was for p in part]
+        out_ids, into_ids = {id(p) for p in out}, {id(p) for p in into}
+        left = [p for p in out if id(p) not in into_ids]
+        came = [p for p in into if id(p) not in out_ids]
+        if len(left) + len(came) <= RESORT_ABOVE:
+            result = list(ordered)
+            for post in left:  # first: a changed post leaves and comes back, same ID
+                del result[bisect.bisect_left(result, ORDER(post), key=ORDER)]
+            for post in came:
+                bisect.insort(result, post, key=ORDER)
+    if result is None:
+        result = sorted((p for part in parts for p in part), key=ORDER)
+    ordered = tuple(result)
+    memo.rows.keep(("order",), (parts, ordered))
+    return ordered
 
 
 def _validate_rows(

@@ -59,15 +59,19 @@ def sync(
     report = WriteReport()
     root = docs_dir.resolve()
     targets = {}
-    folders: dict[str, Path] = {}  # resolved once per folder: thousands of pages share a few
+    # Resolved and checked once per folder: thousands of pages share a few, and a warm
+    # run syncs them all after every save. A plain name in a folder inside the root is
+    # inside the root.
+    folders: dict[str, tuple[Path, bool]] = {}
     for rel in sorted(outputs):
         head, _, name = rel.rpartition("/")
         if head not in folders:
-            folders[head] = (root / head).resolve()
-        target = folders[head] / name
-        if not target.is_relative_to(root) or rel.startswith("/") or name in ("", ".", ".."):
+            folder = (root / head).resolve()
+            folders[head] = (folder, folder.is_relative_to(root))
+        folder, inside = folders[head]
+        if not inside or rel.startswith("/") or name in ("", ".", ".."):
             raise OutputPathError(f"output path {rel!r} is outside {docs_dir}")
-        targets[rel] = target
+        targets[rel] = folder / name
     made: set[Path] = set()
     warm = bool(known)
     for rel, target in targets.items():

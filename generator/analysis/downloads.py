@@ -163,22 +163,24 @@ def post_files(catalog: Catalog, memo: Memo | None = None) -> dict[str, bytes]:
     """
     rows = _PostRows()
     post_lines, edge_lines = (
-        [rows.header(list(Post.model_fields))],
-        [rows.header(list(EdgeRow.model_fields))],
+        [rows.header(list(Post.model_fields)).encode("utf-8")],
+        [rows.header(list(EdgeRow.model_fields)).encode("utf-8")],
     )
     for p in catalog.posts:
         # Keyed by the post object, which a warm process reuses for an unchanged row; the
         # entry holds the post, so its id cannot be taken by another object meanwhile.
         entry = memo.find(id(p)) if memo is not None else None
         if entry is None or entry[0] is not p:
-            entry = (p, *rows(p))
+            # Encoded line by line: joining bytes makes the file once, where joining
+            # text and encoding it made it twice (30 MB more at 100,000 posts).
+            entry = (p, *(text.encode("utf-8") for text in rows(p)))
             if memo is not None:
                 memo.keep(id(p), entry)
         post_lines.append(entry[1])
         edge_lines.append(entry[2])
     return {
-        f"{DOWNLOAD_DIR}/posts.csv": "".join(post_lines).encode("utf-8"),
-        f"{DOWNLOAD_DIR}/edges.csv": "".join(edge_lines).encode("utf-8"),
+        f"{DOWNLOAD_DIR}/posts.csv": b"".join(post_lines),
+        f"{DOWNLOAD_DIR}/edges.csv": b"".join(edge_lines),
     }
 
 

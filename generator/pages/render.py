@@ -150,9 +150,10 @@ def site_pages(catalog: Catalog, stats: Stats, memo: Memo | None = None) -> dict
         page(path, "help-label.md.j2", area_page)
     for key, _ in common.AUDIENCES:
         page(views.audience_path(key), "audience.md.j2", views.audience_page(catalog, key))
+    tree = views.facet_tree(catalog)
     for kind, _ in views.FACET_KINDS:
         for value in stats.facet_totals[kind]:
-            context = views.facet_page(catalog, stats, kind, value)
+            context = views.facet_page(catalog, stats, kind, value, tree)
             page(views.facet_path(kind, value), "facet.md.j2", context)
     page("facets/index.md", "facets.md.j2", views.facets_page(stats))
     page("filter.md", "filter.md.j2", views.filter_page(stats))

@@ -152,21 +152,34 @@ def audience_page(catalog: Catalog, key: str) -> AudiencePage:
     )
 
 
-def facet_page(catalog: Catalog, stats: Stats, kind: str, value: str) -> FacetPage:
-    """The challenges that posts with one facet value are labeled with."""
+FacetTree = tuple[tuple[str, Markup, Link], ...]
+"""Each challenge in tree order with its indent and link on a facet page."""
+
+
+def facet_tree(catalog: Catalog) -> FacetTree:
+    """What every facet page's rows share: made once for the thirty or so facet pages."""
+    return tuple(
+        (
+            cid,
+            Markup("&nbsp;" * 4 * depth),
+            Link(catalog.challenges[cid].title, Markup(f"../../challenges/{cid}.md")),
+        )
+        for cid, depth in catalog.tree_order
+    )
+
+
+def facet_page(
+    catalog: Catalog, stats: Stats, kind: str, value: str, tree: FacetTree | None = None
+) -> FacetPage:
+    """The challenges that posts with one facet value are labeled with; `tree` is
+    `facet_tree(catalog)`, when the caller made it already."""
     counts = stats.facets[kind][value]
-    rows = []
-    for cid, depth in catalog.tree_order:
-        if cid in counts:
-            total = stats.by_challenge[cid].posts
-            rows.append(
-                FacetRow(
-                    Markup("&nbsp;" * 4 * depth),
-                    Link(catalog.challenges[cid].title, Markup(f"../../challenges/{cid}.md")),
-                    counts[cid],
-                    f"{counts[cid] / total:.0%}",
-                )
-            )
+    by_challenge = stats.by_challenge
+    rows = [
+        FacetRow(indent, link, counts[cid], f"{counts[cid] / by_challenge[cid].posts:.0%}")
+        for cid, indent, link in tree or facet_tree(catalog)
+        if cid in counts
+    ]
     heading = dict(FACET_KINDS)[kind]
     return FacetPage(
         kind=heading,

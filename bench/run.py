@@ -194,14 +194,14 @@ def main() -> None:
             for name, times in served.items()
             for row in (
                 (
-                    f"{name} in `catalog serve`: pages and charts",
+                    f"{name} in `catalog serve`: the changed challenges' pages and charts",
                     f"{median(times['pages']):.1f} s",
                     "",
                     "≤ 1 s",
                     median(times["pages"]) <= 1,
                 ),
                 (
-                    "… and the post downloads and indexes",
+                    "… and everything else (other pages, downloads, indexes)",
                     f"{median(times['everything']):.1f} s",
                     "",
                     "≤ 2 s",

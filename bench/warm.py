@@ -3,9 +3,10 @@
 Run as `python warm.py PROJECT REPEAT` on a synthetic project (bench/synthetic.py). In one
 process, as `catalog serve` keeps it, a first full run, then REPEAT saves of each kind:
 a post appended to a data file, one challenge's description edited, one challenge moved
-to another parent (and back, alternately). For each save it times `generate` (the pages,
-charts and per-challenge downloads: what the preview shows) and `generate` + `finish`
-(everything, the post downloads and indexes included). Prints JSON.
+to another parent (and back, alternately). For each save it times `generate` (the pages
+and charts of the challenges whose figures or text changed: what the preview shows
+first) and `generate` + `finish` (everything: the site's other pages, the downloads and
+the indexes too). Prints JSON.
 """
 
 from __future__ import annotations

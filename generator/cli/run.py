@@ -101,24 +101,37 @@ def serve(root: Path, addr: str) -> None:
             print_problems(result.warnings)
             click.echo(report.write_summary(result.report))
 
-        def regenerate() -> None:
-            # Runs on the watcher's thread after each save: report, never raise, so that
-            # one broken save does not stop the preview.
+        # The steps after a save run on the watcher's thread: report, never raise, so
+        # that one broken save does not stop the preview.
+        def generate() -> list[str] | None:
             start = time.perf_counter()
             try:
                 result = warm.generate()
-                print_problems(result.warnings)
-                seconds = time.perf_counter() - start
-                click.echo(f"regenerated in {seconds:.1f} s: {report.write_summary(result.report)}")
-                start = time.perf_counter()
-                written = warm.finish()
-                if written:  # the downloads that list every post, after the pages
-                    seconds = time.perf_counter() - start
-                    click.echo(f"then in {seconds:.1f} s: {', '.join(written)}")
             except Exception as exc:
                 explain(exc, "the preview keeps the last good pages")
+                return None
+            print_problems(result.warnings)
+            seconds = time.perf_counter() - start
+            click.echo(f"regenerated in {seconds:.1f} s: {report.write_summary(result.report)}")
+            return [*result.report.written, *result.report.removed]
 
-        sys.exit(serving.serve(settings, addr, first, regenerate))
+        def finish() -> list[str]:
+            start = time.perf_counter()
+            try:
+                written = warm.finish()
+            except Exception as exc:
+                explain(exc, "the preview keeps the last good downloads")
+                return []
+            if written:  # the downloads that list every post, after the pages
+                seconds = time.perf_counter() - start
+                click.echo(f"then in {seconds:.1f} s: {', '.join(written)}")
+            return written
+
+        def later() -> tuple[str, ...]:
+            return warm._late  # TODO(lead): a public accessor in site/warm.py
+
+        steps = serving.Steps(first, generate, finish, later)
+        sys.exit(serving.serve(settings, addr, steps))
 
     run(action)
 

@@ -3,7 +3,12 @@
 Runs the real `catalog serve` on the synthetic project, opens the challenge page the
 benchmark's post is labeled with in Chromium (the browser tests' one, on loopback), and
 times each append until the page, reloaded by MkDocs' live-reload script, shows the new
-count. Separately, in one warm process, times the site side alone: the preview builder's
+count. Each save starts from an idle server (its process has used under 2 % of a core
+for half a second): one save's latency, not the previous save's background work (the
+downloads `finish` writes, the preview's catch-up), which a save a second or two after
+the last would also wait for. The server's own account of each save, from its log
+(quiet period, generate, preview update, browser until sent its page), is printed too.
+Separately, in one warm process, times the site side alone: the preview builder's
 update after the generator rewrote `docs/`, until the page is current (what the browser
 waits for) and until every page and the search index are.
 """
@@ -41,6 +46,22 @@ def _up(url: str) -> bool:
             return True
     except OSError:
         return False
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _idle(pid: int, limit: float = 600) -> None:
+    """Wait until process `pid` used under 2 % of a core over half a second."""
+    deadline, used = time.monotonic() + limit, _cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        used, before = _cpu_seconds(pid), used
+        if used - before < 0.01:
+            return
+    raise RuntimeError("catalog serve never went idle")
 
 
 def _count(tab) -> int | None:
@@ -91,7 +112,7 @@ def save_to_reload(root: Path, row: str, repeat: int, env: dict) -> list[float]:
             for n in range(repeat):
                 before = _count(tab)
                 assert before is not None, "the challenge page shows no count"
-                time.sleep(2)  # let the server settle (a rebuild's catch-up) between runs
+                _idle(server.pid)
                 data = sorted((root / "data").glob("*.csv"))[-1]
                 with data.open("a") as handle:
                     handle.write(row.format(id=4 * 10**7 + n))
@@ -155,6 +176,24 @@ def site_side(root: Path, row: str, repeat: int, env: dict) -> tuple[list[float]
     )
 
 
+SHOWN = re.compile(
+    r"save shown in ([0-9.]+) s: quiet period ([0-9.]+) s, generate ([0-9.]+) s, "
+    r"preview ([0-9.]+) s, browser ([0-9.]+) s"
+)
+
+
+def breakdown(root: Path) -> str:
+    """The medians of the server's account of each save (see `serve._regenerate`)."""
+    rows = [m.groups() for m in SHOWN.finditer((root / "serve.log").read_text())]
+    if not rows:
+        return "server's account: none in serve.log"
+    names = ("shown", "quiet period", "generate", "preview", "browser")
+    medians = (statistics.median(float(r[i]) for r in rows) for i in range(len(names)))
+    return "server's account (medians): " + ", ".join(
+        f"{name} {m:.2f} s" for name, m in zip(names, medians, strict=True)
+    )
+
+
 def main() -> None:
     """`python bench/reload.py PROJECT [REPEAT]`: this row alone, on a generated project."""
     from run import ENV, POST_ROW
@@ -166,6 +205,7 @@ def main() -> None:
         " ".join(f"{t:.2f}" for t in totals),
         f"median {statistics.median(totals):.2f} s",
     )
+    print(breakdown(root))
     page, everything, stale = site_side(root, POST_ROW, repeat, ENV)
     print(
         f"site side, {stale} pages changed: page current",

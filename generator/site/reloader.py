@@ -101,6 +101,11 @@ class SiteServer(LiveReloadServer):
             self._hold = frozenset(hold)
             self._rebuild_cond.notify_all()
 
+    def wait_settled(self) -> None:
+        """Return once `settled`, or the server is shut down."""
+        while not self.settled.wait(self.shutdown_delay) and not self._shutdown:
+            pass
+
     def shutdown(self, wait: bool = False) -> None:
         self.catch_up.stop()
         with self._held_cond:

@@ -191,11 +191,11 @@ def _regenerate(server: SiteServer, steps: Steps) -> Callable[[float], None]:
         finally:
             server.told(changed or [], reload=True, hold=steps.later() if changed else ())
         generated = time.perf_counter()
-        server.settled.wait()  # the open pages first
+        server.wait_settled()  # the open pages first
         if server.reloaded is not None:
             told, loaded = server.reloaded
             log.info(
-                "save shown in %.2f s: quiet period %.2f s, generate %.2f s, "
+                "save shown in %.2f s: waited %.2f s, generate %.2f s, "
                 "preview %.2f s, browser %.2f s",
                 loaded - since,
                 *(start - since, generated - start, told - generated, loaded - told),
@@ -251,11 +251,11 @@ def serve(settings: Settings, addr: str, steps: Steps) -> int:
         return 130
     finally:
         observer.stop()
-        handler.close()
-        if serving:
+        if serving:  # first: a regeneration in progress may wait for the server
             server.shutdown()
         else:
             server.server_close()
+        handler.close()
         builder.close()
         shutil.rmtree(site, ignore_errors=True)
         for name in ("mkdocs", "generator"):

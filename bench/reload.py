@@ -75,8 +75,12 @@ def _count(tab) -> int | None:
     return int(found.group(1).replace(",", "")) if found else None
 
 
-def save_to_reload(root: Path, row: str, repeat: int, env: dict) -> list[float]:
-    """Seconds from each append of `row` (formatted with a fresh id) to the page showing it."""
+def save_to_reload(
+    root: Path, row: str, repeat: int, env: dict, gap: float | None = None
+) -> list[float]:
+    """Seconds from each append of `row` (formatted with a fresh id) to the page showing
+    it; each append once the server is idle, or `gap` seconds after the page showed the
+    last (the previous save's background work may then still run)."""
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -115,7 +119,10 @@ def save_to_reload(root: Path, row: str, repeat: int, env: dict) -> list[float]:
             for n in range(repeat):
                 before = _count(tab)
                 assert before is not None, "the challenge page shows no count"
-                _idle(server.pid)
+                if gap is None:
+                    _idle(server.pid)
+                else:
+                    time.sleep(gap)
                 data = sorted((root / "data").glob("*.csv"))[-1]
                 with data.open("a") as handle:
                     handle.write(row.format(id=4 * 10**7 + n))
@@ -198,11 +205,14 @@ def breakdown(root: Path) -> str:
 
 
 def main() -> None:
-    """`python bench/reload.py PROJECT [REPEAT]`: this row alone, on a generated project."""
+    """`python bench/reload.py PROJECT [REPEAT [GAP]]`: this row alone, on a generated
+    project; with GAP, each save GAP seconds after the last was shown instead of from an
+    idle server."""
     from run import ENV, POST_ROW
 
     root, repeat = Path(sys.argv[1]).resolve(), int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    totals = save_to_reload(root, POST_ROW, repeat, ENV)
+    gap = float(sys.argv[3]) if len(sys.argv) > 3 else None
+    totals = save_to_reload(root, POST_ROW, repeat, ENV, gap)
     print(
         "save-to-reload:",
         " ".join(f"{t:.2f}" for t in totals),

@@ -235,13 +235,15 @@ def test_a_save_told_of_reloads_the_open_page_once_and_it_goes_before_the_backgr
     server.begin(pause=True)
     page = settings.docs_dir / "challenges" / "DLC-0004.md"
     page.write_text(page.read_text() + "\nA sentence the save added.\n")
-    server.told(["challenges/DLC-0004.md"], reload=True, hold=["data/posts.csv"])
+    server.told(["challenges/DLC-0004.md"], reload=True, hold=["data/posts.csv", "index.md"])
     poll.join(5)
     assert polls and int(polls[0]) > int(epoch)  # reloaded, without a quiet period
     time.sleep(0.5)
     assert not server.settled.is_set()  # the background waits for the reloading page
     posts: list[str] = []
     held = _get(f"{base}data/posts.csv", posts)
+    home: list[str] = []
+    held_page = _get(base, home)  # index.md, as the site has it
     reloaded = _page(leaf)
     assert "A sentence the save added." in reloaded
     time.sleep(0.5)
@@ -251,12 +253,14 @@ def test_a_save_told_of_reloads_the_open_page_once_and_it_goes_before_the_backgr
     poll = _get(f"{base}livereload/{later}/2", polls)  # what the loaded page sends
     assert server.settled.wait(5)
     held.join(0.5)
-    assert posts == []  # held until the generator's `finish` has written it
+    assert posts == home == []  # held until the generator's `finish` has written them
 
     server.begin(pause=False)
     (settings.docs_dir / "data" / "posts.csv").write_text("site,post_id\nx,1\n")
     server.told(["data/posts.csv"], reload=False)
     held.join(5)
+    held_page.join(5)
     assert posts == ["site,post_id\nx,1\n"]
+    assert "livereload(" in home[0]
     poll.join(1)
     assert polls == []  # the downloads came without a second reload

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +156,15 @@ class PreviewBuilder:
                     self._rebuild(state, rel)
                     break
             self._note_waits(state)
+
+    def outputs_of(self, paths: Iterable[str]) -> frozenset[str]:
+        """Where the files of `docs/` named by `paths` (relative) are in the site: a
+        page's HTML, a static file's copy (a file new to the last build keeps its path).
+        No lock: the build's files are only replaced whole."""
+        state = self._state
+        files = state.files if state is not None else None
+        found = {rel: files.get_file_from_path(rel) if files else None for rel in paths}
+        return frozenset(rel if f is None else f.dest_uri for rel, f in found.items())
 
     def catch_up(self) -> bool:
         """Do one step of the pending work (one page, or the outputs that depend on every

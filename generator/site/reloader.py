@@ -4,15 +4,16 @@ wrote, reloading each open page once per save, ahead of any background work.
 `mkdocs serve`'s server learns of a change from its file watcher: it waits for
 `docs/` to be quiet for 0.1 s, rebuilds, and tells the open pages to reload. Driven
 by the generator that way, a save reloads the browser as soon as the generator pauses
-between two writes, and again after the rest (the pages, then the post downloads a
-second or two later). Here the generator says when it starts writing and what it wrote
-(`begin`, `told`), so:
+between two writes, and again after the rest (the challenge pages, then the site-wide
+pages and the downloads a second or two later). Here the generator says when it starts
+writing and what it wrote (`begin`, `told`), so:
 
 - nothing is rebuilt while the generator writes; once it has, the preview updates the
   written files at once (no quiet period) and the open pages reload once;
-- the downloads the generator's `finish` rewrites after the pages are *held*
-  meanwhile: a request for one waits until it is written (`told` brings the paths), so
-  they reach the open page without a second reload;
+- what the generator's `finish` rewrites after that (see `serve.Steps`) is *held*
+  meanwhile: a request for one of those pages or files waits until it is written
+  (`told` brings their paths), so a reloaded page never shows the previous save's,
+  and they need no second reload;
 - the reloading browsers' pages go first: the background work (the preview's catch-up
   of the other changed pages and the search index, and the generator's `finish`, see
   `serve.serve`) waits until each browser that was waiting for a reload has loaded its
@@ -22,6 +23,11 @@ second or two later). Here the generator says when it starts writing and what it
 The file watcher still covers a change nobody told of (a page of `docs/`, `mkdocs.yml`
 or a theme override edited by hand): the preview then compares every file's stamp, so
 the generator's own writes, which its watcher reports too, are found already taken in.
+
+The build loop replaces MkDocs' own and uses its server's fields (`_rebuild_cond`,
+`_want_rebuild`, `_epoch_cond`, `_visible_epoch`, `_wanted_epoch`): MkDocs is pinned
+(1.6.1), and tests/test_serve.py drives this server through a save, so an upgrade that
+changes them fails a test instead of the preview.
 """
 
 from __future__ import annotations
@@ -39,8 +45,8 @@ from .preview import PreviewBuilder, Rebuilt
 log = logging.getLogger("generator.serve")
 
 SETTLE_SECONDS = 2.0
-"""How long the background work waits for reloading browsers to ask for their page (a
-tab closed meanwhile never asks)."""
+"""How long the background work waits for reloading browsers to load their page (a tab
+closed meanwhile never does)."""
 
 HOLD_SECONDS = 60.0
 """The longest a request for a held file waits (the generator's `finish` takes seconds)."""
@@ -149,7 +155,7 @@ class SiteServer(LiveReloadServer):
             self._settle(self._round)
             return
         with self._held_cond:
-            self._held = hold
+            self._held = self._preview.outputs_of(hold)
             self._held_cond.notify_all()
         reload = reload and changed
         with self._epoch_cond:

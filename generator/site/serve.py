@@ -6,10 +6,10 @@ process and rewrites only the files of `docs/` whose bytes changed, then tells t
 preview's server (`reloader.SiteServer`, MkDocs' live-reload server) what it wrote. The
 warm `preview.PreviewBuilder` marks those pages stale and the open pages reload at
 once; the page a browser asks for is rebuilt before it is sent, and only once it has
-loaded does the background work run: the preview's other changed pages and the generator's `finish`
-(the downloads that list every post, which requests wait for meanwhile). A save that
-breaks validation prints the problems and leaves the pages as they were, so the preview
-never shows a half-written site.
+loaded does the background work run: the preview's other changed pages and the
+generator's `finish` (the site-wide pages and the downloads, which requests wait for
+meanwhile). A save that breaks validation prints the problems and leaves the pages as
+they were, so the preview never shows a half-written site.
 """
 
 from __future__ import annotations
@@ -173,8 +173,8 @@ class Steps:
     """After a burst of saves, bring the pages up to date; return the files of `docs/`
     written or removed, or None when the save was refused (its problems reported)."""
     finish: Callable[[], list[str]]
-    """Then, once the open pages are reloaded, write what `generate` left (the
-    downloads that list every post); return the files written."""
+    """Then, once the reloaded pages have loaded, write what `generate` left (the
+    site-wide pages, the downloads); return the files written."""
     later: Callable[[], Collection[str]]
     """The files `finish` may write: requests for them wait until it has."""
 

@@ -120,9 +120,9 @@ def serve(root: Path, addr: str) -> None:
             try:
                 written = warm.finish()
             except Exception as exc:
-                explain(exc, "the preview keeps the last good downloads")
+                explain(exc, "the preview keeps the last good pages")
                 return []
-            if written:  # the downloads that list every post, after the pages
+            if written:  # the site-wide pages and the downloads, after the challenge pages
                 seconds = time.perf_counter() - start
                 click.echo(f"then in {seconds:.1f} s: {', '.join(written)}")
             return written

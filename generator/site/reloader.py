@@ -81,7 +81,7 @@ class SiteServer(LiveReloadServer):
         self.settled.set()
         self.reloaded: tuple[float, float] | None = None
         """When the last reload was signalled and when its pages had all loaded
-        (`time.perf_counter()`), for the save's log line."""
+        (`time.perf_counter()`; 0 while they have not), for the save's log line."""
         self.catch_up = _CatchUp(builder, self.settled)
         self.set_app(self._app)
 
@@ -180,7 +180,7 @@ class SiteServer(LiveReloadServer):
             self.reloaded, round_ = (time.perf_counter(), 0.0), self._round
             if self._expected:
                 self.settled.clear()
-                timer = threading.Timer(SETTLE_SECONDS, self._settle, (round_,))
+                timer = threading.Timer(SETTLE_SECONDS, self._settle, (round_, False))
                 timer.daemon = True
                 timer.start()
         if not self._expected:
@@ -193,11 +193,12 @@ class SiteServer(LiveReloadServer):
             return True
         return False
 
-    def _settle(self, round_: int) -> None:
+    def _settle(self, round_: int, loaded: bool = True) -> None:
+        """Let the background work of reload `round_` go; `loaded`: its pages loaded."""
         with self._count_lock:
             if round_ == self._round:
                 self._expected = 0
-                if self.reloaded is not None and not self.reloaded[1]:
+                if loaded and self.reloaded is not None and not self.reloaded[1]:
                     self.reloaded = (self.reloaded[0], time.perf_counter())
                 self.settled.set()
 

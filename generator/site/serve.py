@@ -192,7 +192,7 @@ def _regenerate(server: SiteServer, steps: Steps) -> Callable[[float], None]:
             server.told(changed or [], reload=True, hold=steps.later() if changed else ())
         generated = time.perf_counter()
         server.wait_settled()  # the open pages first
-        if server.reloaded is not None:
+        if server.reloaded is not None and server.reloaded[1]:  # else no page loaded
             told, loaded = server.reloaded
             log.info(
                 "save shown in %.2f s: waited %.2f s, generate %.2f s, "

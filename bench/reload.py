@@ -3,7 +3,14 @@
 Runs the real `catalog serve` on the synthetic project, opens the challenge page the
 benchmark's post is labeled with in Chromium (the browser tests' one, on loopback), and
 times each append until the page, reloaded by MkDocs' live-reload script, shows the new
-count. Separately, in one warm process, times the site side alone: the preview builder's
+count. Each save starts from an idle server (its process has used under 3 % of a core
+for a second): one save's latency, not the previous save's background work (the
+downloads `finish` writes, the preview's catch-up), which a save a second or two after
+the last would also wait for. The server's own account of each save, from its log, is
+printed too: waited (the quiet period after the save, plus any earlier save's work),
+generate, preview (the site updated and the reload signalled) and browser (until the
+reloaded page has loaded, its live-reload script polling again).
+Separately, in one warm process, times the site side alone: the preview builder's
 update after the generator rewrote `docs/`, until the page is current (what the browser
 waits for) and until every page and the search index are.
 """
@@ -43,6 +50,23 @@ def _up(url: str) -> bool:
         return False
 
 
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _idle(pid: int, limit: float = 600) -> None:
+    """Wait until process `pid` used under 3 % of a core over a second (an idle server
+    wakes a few times a second: MkDocs' loop, the watchers)."""
+    deadline, used = time.monotonic() + limit, _cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        used, before = _cpu_seconds(pid), used
+        if used - before < 0.03:
+            return
+    raise RuntimeError("catalog serve never went idle")
+
+
 def _count(tab) -> int | None:
     try:
         found = COUNT.search(tab.inner_text("article"))
@@ -51,8 +75,12 @@ def _count(tab) -> int | None:
     return int(found.group(1).replace(",", "")) if found else None
 
 
-def save_to_reload(root: Path, row: str, repeat: int, env: dict) -> list[float]:
-    """Seconds from each append of `row` (formatted with a fresh id) to the page showing it."""
+def save_to_reload(
+    root: Path, row: str, repeat: int, env: dict, gap: float | None = None
+) -> list[float]:
+    """Seconds from each append of `row` (formatted with a fresh id) to the page showing
+    it; each append once the server is idle, or `gap` seconds after the page showed the
+    last (the previous save's background work may then still run)."""
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -91,7 +119,10 @@ def save_to_reload(root: Path, row: str, repeat: int, env: dict) -> list[float]:
             for n in range(repeat):
                 before = _count(tab)
                 assert before is not None, "the challenge page shows no count"
-                time.sleep(2)  # let the server settle (a rebuild's catch-up) between runs
+                if gap is None:
+                    _idle(server.pid)
+                else:
+                    time.sleep(gap)
                 data = sorted((root / "data").glob("*.csv"))[-1]
                 with data.open("a") as handle:
                     handle.write(row.format(id=4 * 10**7 + n))
@@ -155,17 +186,39 @@ def site_side(root: Path, row: str, repeat: int, env: dict) -> tuple[list[float]
     )
 
 
+SHOWN = re.compile(
+    r"save shown in ([0-9.]+) s: waited ([0-9.]+) s, generate ([0-9.]+) s, "
+    r"preview ([0-9.]+) s, browser ([0-9.]+) s"
+)
+
+
+def breakdown(root: Path) -> str:
+    """The medians of the server's account of each save (see `serve._regenerate`)."""
+    rows = [m.groups() for m in SHOWN.finditer((root / "serve.log").read_text())]
+    if not rows:
+        return "server's account: none in serve.log"
+    names = ("shown", "waited", "generate", "preview", "browser")
+    medians = (statistics.median(float(r[i]) for r in rows) for i in range(len(names)))
+    return "server's account (medians): " + ", ".join(
+        f"{name} {m:.2f} s" for name, m in zip(names, medians, strict=True)
+    )
+
+
 def main() -> None:
-    """`python bench/reload.py PROJECT [REPEAT]`: this row alone, on a generated project."""
+    """`python bench/reload.py PROJECT [REPEAT [GAP]]`: this row alone, on a generated
+    project; with GAP, each save GAP seconds after the last was shown instead of from an
+    idle server."""
     from run import ENV, POST_ROW
 
     root, repeat = Path(sys.argv[1]).resolve(), int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    totals = save_to_reload(root, POST_ROW, repeat, ENV)
+    gap = float(sys.argv[3]) if len(sys.argv) > 3 else None
+    totals = save_to_reload(root, POST_ROW, repeat, ENV, gap)
     print(
         "save-to-reload:",
         " ".join(f"{t:.2f}" for t in totals),
         f"median {statistics.median(totals):.2f} s",
     )
+    print(breakdown(root))
     page, everything, stale = site_side(root, POST_ROW, repeat, ENV)
     print(
         f"site side, {stale} pages changed: page current",

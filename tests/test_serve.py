@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -22,6 +23,10 @@ import pytest
 
 from conftest import REPO
 from generator.settings import Settings
+from generator.site import reloader
+from generator.site.build import generate
+from generator.site.preview import PreviewBuilder
+from generator.site.reloader import SiteServer
 
 pytestmark = pytest.mark.slow
 
@@ -126,7 +131,7 @@ def test_a_burst_of_saves_regenerates_once_and_reads_never(tmp_path, monkeypatch
 
     monkeypatch.setattr(serve, "QUIET_SECONDS", 0.05)
     runs = []
-    handler = serve._Debounced(lambda: runs.append(time.monotonic()), tmp_path / "CITATION.cff")
+    handler = serve._Debounced(runs.append, tmp_path / "CITATION.cff")
     data = str(tmp_path / "data" / "posts.csv")
     for event in (FileOpenedEvent(data), FileClosedNoWriteEvent(data)):
         handler.on_any_event(event)  # the generator reading its inputs
@@ -163,10 +168,19 @@ def test_a_saved_catalog_file_reloads_the_open_page_with_search_and_tags_current
     tab = browser.new_page()
     tab.goto(leaf)
     expect(tab.locator("h1")).to_contain_text("Beta leaf")
+    loads: list[str] = []
+    tab.on("load", lambda page: loads.append(page.url))
     challenge = settings.catalog_dir / "leaf-b.yaml"
     challenge.write_text(challenge.read_text().replace("title: Beta leaf", "title: Beta renamed"))
     # No navigation from here: MkDocs' live-reload script reloads the page.
     expect(tab.locator("h1")).to_contain_text("Beta renamed", timeout=60_000)
+    # Find your challenge's index, which `finish` writes after the pages, is held until
+    # it has been: the reloaded page never fetches the one from before the save.
+    suggest = tab.evaluate("fetch('../../data/suggest-index.json').then(r => r.text())")
+    assert "Beta renamed" in suggest
+    assert _eventually(lambda: "then in" in log.read_text()), log.read_text()
+    time.sleep(1)  # what a second reload would need to come
+    assert loads == [leaf]  # one reload for the save
     assert re.search(r"site updated in [0-9.]+ s: [0-9]+ page\(s\) to rebuild", log.read_text())
     # The search index and the tags page the preview serves know the new title too.
     titles = tab.evaluate(
@@ -177,3 +191,76 @@ def test_a_saved_catalog_file_reloads_the_open_page_with_search_and_tags_current
     tab.goto(f"{base}tags/")
     expect(tab.locator("article")).to_contain_text("Beta renamed")
     tab.close()
+
+
+def _get(url: str, into: list[str]) -> threading.Thread:
+    """Request `url` in a thread (the server may hold it), putting the body into `into`."""
+    thread = threading.Thread(target=lambda: into.append(_page(url)), daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.fixture
+def site_server(tiny, tmp_path, monkeypatch) -> Iterator[tuple[str, Settings, SiteServer]]:
+    """The preview's server alone, on the generated fixture, driven by the test."""
+    monkeypatch.setattr(reloader, "SETTLE_SECONDS", 30)  # the test's pauses do not count
+    generate(tiny)
+    site = tmp_path / "preview-site"
+    builder = PreviewBuilder(tiny.mkdocs_yml, site)
+    builder.build()
+    server = SiteServer(builder, "127.0.0.1", _free_port(), site)
+    server.watch(str(tiny.docs_dir))
+    server.catch_up.start()
+    thread = threading.Thread(target=server.serve, daemon=True)
+    thread.start()
+    try:
+        yield server.url, tiny, server
+    finally:
+        server.shutdown()
+        thread.join(10)
+        builder.close()
+
+
+def test_a_save_told_of_reloads_the_open_page_once_and_it_goes_before_the_background(
+    site_server,
+):
+    base, settings, server = site_server
+    leaf = f"{base}challenges/DLC-0004/"
+    assert _eventually(lambda: "Beta leaf" in _page(leaf))
+    epoch = re.search(r"livereload\(([0-9]+), ", _page(leaf)).group(1)
+    polls: list[str] = []
+    poll = _get(f"{base}livereload/{epoch}/1", polls)  # the open page, waiting for a reload
+    time.sleep(0.5)
+
+    server.begin(pause=True)
+    page = settings.docs_dir / "challenges" / "DLC-0004.md"
+    page.write_text(page.read_text() + "\nA sentence the save added.\n")
+    server.told(["challenges/DLC-0004.md"], reload=True, hold=["data/posts.csv", "index.md"])
+    poll.join(5)
+    assert polls and int(polls[0]) > int(epoch)  # reloaded, without a quiet period
+    time.sleep(0.5)
+    assert not server.settled.is_set()  # the background waits for the reloading page
+    posts: list[str] = []
+    held = _get(f"{base}data/posts.csv", posts)
+    home: list[str] = []
+    held_page = _get(base, home)  # index.md, as the site has it
+    reloaded = _page(leaf)
+    assert "A sentence the save added." in reloaded
+    time.sleep(0.5)
+    assert not server.settled.is_set()  # sent, but not loaded yet
+    later = re.search(r"livereload\(([0-9]+), ", reloaded).group(1)
+    polls.clear()
+    poll = _get(f"{base}livereload/{later}/2", polls)  # what the loaded page sends
+    assert server.settled.wait(5)
+    held.join(0.5)
+    assert posts == home == []  # held until the generator's `finish` has written them
+
+    server.begin(pause=False)
+    (settings.docs_dir / "data" / "posts.csv").write_text("site,post_id\nx,1\n")
+    server.told(["data/posts.csv"], reload=False)
+    held.join(5)
+    held_page.join(5)
+    assert posts == ["site,post_id\nx,1\n"]
+    assert "livereload(" in home[0]
+    poll.join(1)
+    assert polls == []  # the downloads came without a second reload

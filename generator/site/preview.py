@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,10 +91,13 @@ class PreviewBuilder:
         """Static files the last update copied."""
         self._waits_for: frozenset[str] = frozenset()
         """Outputs (paths in the site) not yet current: a request for one waits."""
+        self._every_page: frozenset[str] = frozenset()
+        """Those of them made from every page: they wait for every stale page."""
         self._turn = threading.Condition()
         self._asking = 0
-        """Requests waiting for an output: `catch_up` lets them go first (a lock alone
-        would let the background thread take it back at once, again and again)."""
+        """Updates and requests for a page waiting for the lock: `catch_up` lets them go
+        first (a lock alone would let the background take it back at once, again and
+        again)."""
 
     def build(self, changed: Collection[str] | None = None) -> Rebuilt:
         """`update`, then `catch_up` to the end: the whole site current on return."""
@@ -113,12 +116,12 @@ class PreviewBuilder:
         with the last build's.
         """
         start = time.perf_counter()
-        with self._lock:
+        with self._first():
             state, self._state = self._state, None  # a failed update leaves no half-state
             reason = "first build" if state is None else self._needs_full(state, changed)
             if reason or state is None:
                 self._stale, self._retag, self._index_stale = {}, False, False
-                self._waits_for = frozenset()
+                self._waits_for = self._every_page = frozenset()
                 self._state = mkbuild.full_build(self._config_file, self._site_dir)
                 return Rebuilt(reason, seconds=time.perf_counter() - start)
             self._state = state
@@ -127,32 +130,41 @@ class PreviewBuilder:
                 "", sorted(self._new_stale), sorted(self._copied), time.perf_counter() - start
             )
 
-    def refresh(self, output: str) -> None:
+    def refresh(self, output: str, before_each_step: Callable[[], object] = lambda: None) -> None:
         """Make `output` (a path in the site, as a request names it) current first.
 
-        Returns at once for an output that is current; otherwise goes before `catch_up`.
+        Returns at once for an output that is current. A stale page is rebuilt before
+        `catch_up` goes on. An output made from every page (the search index, the tags
+        listings) is brought up to date here step by step as `catch_up` does, calling
+        `before_each_step` first (the server waits there while the background may not
+        run): between steps an update or a request for a page goes first.
         """
         if output not in self._waits_for:  # an immutable set, swapped whole: no lock
             return
-        with self._turn:
-            self._asking += 1
-        try:
-            with self._lock:
-                state = self._state
-                if state is None:
+        if output in self._every_page:
+            while output in self._waits_for:
+                before_each_step()
+                if not self.catch_up():
                     return
-                if output in AGGREGATES or output in self._listing_outputs(state):
-                    while self._step():
-                        pass
-                for rel in self._stale:
-                    if state.files.get_file_from_path(rel).dest_uri == output:
-                        self._rebuild(state, rel)
-                        break
-                self._note_waits(state)
-        finally:
-            with self._turn:
-                self._asking -= 1
-                self._turn.notify_all()
+            return
+        with self._first():
+            state = self._state
+            if state is None:
+                return
+            for rel in self._stale:
+                if state.files.get_file_from_path(rel).dest_uri == output:
+                    self._rebuild(state, rel)
+                    break
+            self._note_waits(state)
+
+    def outputs_of(self, paths: Iterable[str]) -> frozenset[str]:
+        """Where the files of `docs/` named by `paths` (relative) are in the site: a
+        page's HTML, a static file's copy (a file new to the last build keeps its path).
+        No lock: the build's files are only replaced whole."""
+        state = self._state
+        files = state.files if state is not None else None
+        found = {rel: files.get_file_from_path(rel) if files else None for rel in paths}
+        return frozenset(rel if f is None else f.dest_uri for rel, f in found.items())
 
     def catch_up(self) -> bool:
         """Do one step of the pending work (one page, or the outputs that depend on every
@@ -161,6 +173,19 @@ class PreviewBuilder:
             self._turn.wait_for(lambda: self._asking == 0)
         with self._lock:
             return self._step()
+
+    @contextmanager
+    def _first(self) -> Iterator[None]:
+        """Hold the lock, going before `catch_up`'s next step."""
+        with self._turn:
+            self._asking += 1
+        try:
+            with self._lock:
+                yield
+        finally:
+            with self._turn:
+                self._asking -= 1
+                self._turn.notify_all()
 
     def _step(self) -> bool:
         state = self._state
@@ -187,10 +212,11 @@ class PreviewBuilder:
     def _note_waits(self, state: SiteState) -> None:
         """Recompute which outputs a request must wait for."""
         if not (self._stale or self._retag or self._index_stale):
-            self._waits_for = frozenset()
+            self._waits_for = self._every_page = frozenset()
             return
         stale = {state.files.get_file_from_path(rel).dest_uri for rel in self._stale}
-        self._waits_for = frozenset(stale | set(AGGREGATES) | self._listing_outputs(state))
+        self._every_page = frozenset(set(AGGREGATES) | self._listing_outputs(state))
+        self._waits_for = frozenset(stale | self._every_page)
 
     def close(self) -> None:
         """Let the plugins clean up (MkDocs' `on_shutdown`)."""
@@ -268,7 +294,7 @@ class PreviewBuilder:
         try:
             yield
         except Exception:
-            self._state, self._waits_for = None, frozenset()
+            self._state, self._waits_for, self._every_page = None, frozenset(), frozenset()
             raise
 
     def _rebuild_page(self, state: SiteState, rel: str) -> None:

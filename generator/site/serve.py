@@ -1,14 +1,15 @@
 """`catalog serve`: preview the site, regenerating the pages when an input file is saved.
 
-Two watchers, one process. The generator's inputs (`catalog/`, `data/`, `releases/`,
-CITATION.cff) are watched here: after each burst of saves, `generate` runs again in this
-(already warm) process and rewrites only the files of `docs/` whose bytes changed. MkDocs'
-live-reload server (`mkdocs.livereload.LiveReloadServer`, as `mkdocs serve` uses it)
-watches `docs/`, `mkdocs.yml` and the theme overrides, and hands each change to the
-warm `preview.PreviewBuilder`, which rebuilds only what changed, the page a browser
-asks for first, before the browser reloads. A save that breaks validation prints the
-problems and leaves the pages as they were, so the preview never shows a half-written
-site.
+The generator's inputs (`catalog/`, `data/`, `queue/`, `releases/`, CITATION.cff) are
+watched here: after each burst of saves, `generate` runs again in this (already warm)
+process and rewrites only the files of `docs/` whose bytes changed, then tells the
+preview's server (`reloader.SiteServer`, MkDocs' live-reload server) what it wrote. The
+warm `preview.PreviewBuilder` marks those pages stale and the open pages reload at
+once; the page a browser asks for is rebuilt before it is sent, and only once it has
+loaded does the background work run: the preview's other changed pages and the
+generator's `finish` (the site-wide pages and the downloads, which requests wait for
+meanwhile). A save that breaks validation prints the problems and leaves the pages as
+they were, so the preview never shows a half-written site.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from pathlib import Path
 
 from watchdog.events import (
@@ -37,12 +39,14 @@ from watchdog.observers import Observer
 from ..errors import ServeFailed
 from ..settings import CITATION_FILE, RELEASES_DIR, Settings
 from .preview import PreviewBuilder
+from .reloader import SiteServer
 
 log = logging.getLogger("generator.serve")
 
-QUIET_SECONDS = 0.3
+QUIET_SECONDS = 0.1
 """Wait this long after the last change before regenerating: editors save in several
-steps (temporary file, rename), and one regeneration should cover them all."""
+steps (temporary file, rename) a few milliseconds apart, and one regeneration should
+cover them all."""
 
 
 def watched(settings: Settings) -> list[Path]:
@@ -56,14 +60,17 @@ def watched(settings: Settings) -> list[Path]:
 
 
 class _Debounced(FileSystemEventHandler):
-    """Calls `action` once things have been quiet for `QUIET_SECONDS` after a change."""
+    """Calls `action` once things have been quiet for `QUIET_SECONDS` after a change,
+    with the time of the burst's first change (`time.perf_counter()`)."""
 
-    def __init__(self, action: Callable[[], None], citation: Path) -> None:
+    def __init__(self, action: Callable[[float], None], citation: Path) -> None:
         self._action = action
         self._citation = citation
         self._timer: threading.Timer | None = None
+        self._since: float | None = None
         self._lock = threading.Lock()
-        self._running = threading.Lock()  # one regeneration at a time, never two writers
+        self.running = threading.Lock()
+        """Held while `action` runs: one regeneration at a time, never two writers."""
         self._closed = False
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -77,6 +84,8 @@ class _Debounced(FileSystemEventHandler):
         with self._lock:
             if self._closed:
                 return
+            if self._since is None:
+                self._since = time.perf_counter()
             if self._timer is not None:
                 self._timer.cancel()
             self._timer = threading.Timer(QUIET_SECONDS, self._run)
@@ -84,9 +93,11 @@ class _Debounced(FileSystemEventHandler):
             self._timer.start()
 
     def _run(self) -> None:
-        with self._running:
+        with self.running:
+            with self._lock:
+                since, self._since = self._since, None
             if not self._closed:
-                self._action()
+                self._action(since or time.perf_counter())
 
     def close(self) -> None:
         """Cancel a pending regeneration and wait for a running one: then it is safe to exit."""
@@ -94,7 +105,7 @@ class _Debounced(FileSystemEventHandler):
             self._closed = True
             if self._timer is not None:
                 self._timer.cancel()
-        with self._running:
+        with self.running:
             pass
 
 
@@ -122,73 +133,6 @@ class _WritesOnly(Observer):  # type: ignore[misc,valid-type]
         return super().schedule(
             event_handler, path, recursive=recursive, event_filter=event_filter or WRITES, **kwargs
         )
-
-
-class _CatchUp(threading.Thread):
-    """Works through the builder's stale pages in the background after each update."""
-
-    def __init__(self, builder: PreviewBuilder) -> None:
-        super().__init__(name="preview-catch-up", daemon=True)
-        self._builder = builder
-        self._wake = threading.Event()
-        self._stopping = False
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self) -> None:
-        self._stopping = True
-        self._wake.set()
-
-    def run(self) -> None:
-        while not self._stopping:
-            self._wake.wait()
-            self._wake.clear()
-            start, steps = time.perf_counter(), 0
-            try:
-                while not self._stopping and self._builder.catch_up():
-                    steps += 1
-            except Exception:  # reported; the next change rebuilds the site in full
-                log.exception("the preview could not rebuild a page")
-                continue
-            if steps:
-                log.info(
-                    "site caught up in %.2f s (%d step(s))", time.perf_counter() - start, steps
-                )
-
-
-def _site_server(settings: Settings, addr: str, builder: PreviewBuilder, site: Path):
-    """MkDocs' live-reload server on `addr`, building with `builder` into `site`."""
-    from mkdocs.livereload import LiveReloadServer
-
-    catch_up = _CatchUp(builder)
-
-    def update() -> None:  # on the server's build loop, after changes in what it watches
-        log.info(builder.update().summary())
-        catch_up.wake()
-
-    host, _, port = addr.rpartition(":")
-    server = LiveReloadServer(builder=update, host=host, port=int(port), root=str(site))
-    server.observer = _WritesOnly()
-    server.error_handler = lambda code: _error_page(site, code)
-    for path in (settings.docs_dir, settings.root / "overrides", settings.mkdocs_yml):
-        if path.exists():
-            server.watch(str(path))
-    app = server.get_app()
-
-    def refreshing(environ: dict, start_response: Callable):
-        # A stale page, or the search index while any page is stale, is rebuilt before
-        # it is served: the browser never sees an out-of-date page.
-        path = environ.get("PATH_INFO", "/")
-        output = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
-        try:
-            builder.refresh(output)
-        except Exception:  # reported; the last good output is served
-            log.exception("the preview could not rebuild %s", output)
-        return app(environ, start_response)
-
-    server.set_app(refreshing)
-    return server, catch_up
 
 
 def _check_free(addr: str) -> None:
@@ -219,22 +163,70 @@ def _log_to_stderr() -> logging.Handler:
     return handler
 
 
-def serve(
-    settings: Settings,
-    addr: str,
-    first: Callable[[], None],
-    regenerate: Callable[[], None],
-) -> int:
-    """Watch the inputs, run `first`, build the site, then serve it on `addr` with live
-    reload until stopped, with `regenerate` run after every burst of saves meanwhile.
+@dataclass(frozen=True)
+class Steps:
+    """What `serve` runs, given by the command, which reports each step's result."""
 
-    `first` is the initial generation; its exceptions end the command (nothing to serve
-    yet). The watcher starts before it, so a save made while it runs is not missed.
-    Returns 130 after Ctrl-C (SIGTERM exits with 143).
+    first: Callable[[], None]
+    """The initial generation; its exceptions end the command (nothing to serve yet)."""
+    generate: Callable[[], list[str] | None]
+    """After a burst of saves, bring the pages up to date; return the files of `docs/`
+    written or removed, or None when the save was refused (its problems reported)."""
+    finish: Callable[[], list[str]]
+    """Then, once the reloaded pages have loaded, write what `generate` left (the
+    site-wide pages, the downloads); return the files written."""
+    later: Callable[[], Collection[str]]
+    """The files `finish` may write: requests for them wait until it has."""
+
+
+def _regenerate(server: SiteServer, steps: Steps) -> Callable[[float], None]:
+    """What the watcher runs after a burst of saves that began at `since`."""
+
+    def run(since: float) -> None:
+        start = time.perf_counter()
+        server.begin(pause=True)
+        changed = None
+        try:
+            changed = steps.generate()
+        finally:
+            server.told(changed or [], reload=True, hold=steps.later() if changed else ())
+        generated = time.perf_counter()
+        server.wait_settled()  # the open pages first
+        if server.reloaded is not None and server.reloaded[1]:  # else no page loaded
+            told, loaded = server.reloaded
+            log.info(
+                "save shown in %.2f s: waited %.2f s, generate %.2f s, "
+                "preview %.2f s, browser %.2f s",
+                loaded - since,
+                *(start - since, generated - start, told - generated, loaded - told),
+            )
+        server.begin(pause=False)
+        written: list[str] = []
+        try:
+            written = steps.finish()
+        finally:
+            server.told(written, reload=False)
+
+    return run
+
+
+def serve(settings: Settings, addr: str, steps: Steps) -> int:
+    """Watch the inputs, run `steps.first`, build the site, then serve it on `addr` with
+    live reload until stopped, regenerating after every burst of saves meanwhile.
+
+    The watcher starts before the first generation, so a save made while it runs is
+    not missed (it is regenerated once the site is served). Returns 130 after Ctrl-C
+    (SIGTERM exits with 143).
     """
     _check_free(addr)
-    handler = _Debounced(regenerate, settings.root / CITATION_FILE)
-    observer = Observer()
+    site = Path(tempfile.mkdtemp(prefix="catalog-preview-"))
+    builder = PreviewBuilder(settings.mkdocs_yml, site)
+    host, _, port = addr.rpartition(":")
+    server = SiteServer(builder, host, int(port), site)
+    server.observer = _WritesOnly()
+    server.error_handler = lambda code: _error_page(site, code)
+    handler = _Debounced(_regenerate(server, steps), settings.root / CITATION_FILE)
+    observer = _WritesOnly()  # not the generator's own reads of its inputs either
     for folder in watched(settings):
         if folder.is_dir():
             observer.schedule(handler, str(folder), recursive=True)
@@ -243,25 +235,27 @@ def serve(
     observer.start()
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     logs = _log_to_stderr()
-    site = Path(tempfile.mkdtemp(prefix="catalog-preview-"))
-    builder = PreviewBuilder(settings.mkdocs_yml, site)
-    server, catch_up = None, None
+    serving = False
     try:
-        first()
-        log.info(builder.update().summary())
-        server, catch_up = _site_server(settings, addr, builder, site)
-        catch_up.start()
+        with handler.running:  # a save meanwhile waits for the site
+            steps.first()
+            log.info(builder.update().summary())
+            for path in (settings.docs_dir, settings.root / "overrides", settings.mkdocs_yml):
+                if path.exists():
+                    server.watch(str(path))
+        server.catch_up.start()
+        serving = True
         server.serve()
         return 0
     except KeyboardInterrupt:
         return 130
     finally:
         observer.stop()
-        handler.close()
-        if server is not None:
+        if serving:  # first: a regeneration in progress may wait for the server
             server.shutdown()
-        if catch_up is not None:
-            catch_up.stop()
+        else:
+            server.server_close()
+        handler.close()
         builder.close()
         shutil.rmtree(site, ignore_errors=True)
         for name in ("mkdocs", "generator"):

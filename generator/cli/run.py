@@ -124,17 +124,13 @@ def serve(root: Path, addr: str) -> None:
                 return []
             if written:  # the site-wide pages and the downloads, after the challenge pages
                 seconds = time.perf_counter() - start
-                click.echo(f"then in {seconds:.1f} s: {', '.join(written)}")
+                what = ", ".join(written[:3]) + (
+                    f" and {len(written) - 3} more" if len(written) > 3 else ""
+                )
+                click.echo(f"then in {seconds:.1f} s: {what}")
             return written
 
-        def later() -> frozenset[str]:
-            # What `finish` may write: every generated file but the challenge pages and
-            # charts `generate` made. TODO(lead): a public accessor in site/warm.py.
-            if warm._pending is None:
-                return frozenset()
-            return frozenset(warm._outputs) - warm._challenge_paths
-
-        steps = serving.Steps(first, generate, finish, later)
+        steps = serving.Steps(first, generate, finish, warm.pending_paths)
         sys.exit(serving.serve(settings, addr, steps))
 
     run(action)

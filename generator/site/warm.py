@@ -129,6 +129,15 @@ class WarmGenerator:
         )
         return report.written
 
+    def pending_paths(self) -> frozenset[str]:
+        """The files `finish` may still write (none when nothing is pending): every
+        generated file but the challenge pages and charts `generate` made. The preview
+        holds requests for them until `finish` is done, so that it never serves the
+        last save's figures beside this one's."""
+        if self._pending is None:
+            return frozenset()
+        return frozenset(self._outputs) - self._challenge_paths
+
     def _keep_tally(self, catalog: Catalog) -> None:
         """After a full analysis, index its posts for the next save's update (a second
         or so at 100,000 posts, so after the pages are written)."""

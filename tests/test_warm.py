@@ -330,16 +330,19 @@ def test_the_memo_reads_a_file_again_when_it_was_saved(tmp_path: Path) -> None:
     memo = InputMemo()
     path = tmp_path / "posts.csv"
     path.write_bytes(b"first")
-    assert memo.read(path)[0] == b"first"
+    first = hashlib.sha256(b"first").digest()
+    assert memo.read(path, path.stat()) == (b"first", first)
     before = path.stat()
     memo.next_run()
-    assert memo.read(path)[0] == b"first"
+    assert memo.known(path, path.stat()) == first  # unchanged: not read again
+    assert memo.digest(path) == first
     path.write_bytes(b"other")  # the same size
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     memo.next_run()
-    assert memo.read(path)[0] == b"other"
+    assert memo.known(path, path.stat()) is None
     assert memo.digest(path) == hashlib.sha256(b"other").digest()
     (tmp_path / "new.csv").write_bytes(b"third")
     (tmp_path / "new.csv").replace(path)
     memo.next_run()
-    assert memo.read(path)[0] == b"third"
+    assert memo.known(path, path.stat()) is None
+    assert memo.digest(path) == hashlib.sha256(b"third").digest()

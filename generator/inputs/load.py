@@ -268,30 +268,43 @@ def _inputs(folder: Path, pattern: str) -> list[Path]:
     return sorted(found, key=lambda path: path.parts)  # the order of `sorted(paths)`
 
 
-def _read_text(
-    path: Path, settings: Settings, problems: list[Problem], memo: InputMemo
-) -> tuple[str, bytes] | None:
-    """The file's text and the digest of its bytes (read together: a key made from the
-    digest then always names the text parsed), or None with a problem reported."""
+def _status(path: Path, settings: Settings, problems: list[Problem]) -> os.stat_result | None:
+    """The file's status, or None with a problem reported (gone, or too large to read)."""
     rel = settings.rel(path)
     try:
         status = path.stat()
-        size = status.st_size
     except OSError as exc:  # a broken link, or removed while we were reading
         problems.append(
             Problem(rel, 0, "", f"cannot read it: {exc.strerror}", "restore the file or remove it")
         )
         return None
-    if size > MAX_FILE_BYTES:
+    if status.st_size > MAX_FILE_BYTES:
         problems.append(
             Problem(
                 rel,
                 0,
                 "",
-                f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,} byte limit",
+                f"file is {status.st_size:,} bytes, over the {MAX_FILE_BYTES:,} byte limit",
                 "split it into smaller files",
             )
         )
+        return None
+    return status
+
+
+def _read_text(
+    path: Path,
+    settings: Settings,
+    problems: list[Problem],
+    memo: InputMemo,
+    status: os.stat_result | None = None,
+) -> tuple[str, bytes] | None:
+    """The file's text and the digest of its bytes (read together: a key made from the
+    digest then always names the text parsed), or None with a problem reported.
+    `status` is the file's, when the caller took it already."""
+    rel = settings.rel(path)
+    status = status or _status(path, settings, problems)
+    if status is None:
         return None
     try:
         data, digest = memo.read(path, status)
@@ -320,23 +333,31 @@ _ID_LINE = re.compile(r"^(?:- )?id:\s*['\"]?(DLC-[0-9]{4})\b", re.MULTILINE)
 
 
 def _load_yaml(path: Path, settings: Settings, raw: RawInput, memo: InputMemo) -> LoadedYaml | None:
-    read = _read_text(path, settings, raw.problems, memo)
-    if read is None:
-        # Undecodable: still find the IDs it declares. (Unreadable: nothing to find.)
-        if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
-            text = path.read_bytes().decode("utf-8", errors="replace")
-            raw.unreadable_ids.update(_ID_LINE.findall(text))
+    status = _status(path, settings, raw.problems)
+    if status is None:
         return None
-    text, digest = read
-    declared = frozenset(_ID_LINE.findall(text))
-    try:
-        # By the bytes' digest rather than the text: the key would keep every file's text.
-        doc = memo.files.get(("yaml", digest), lambda: parse_yaml(text))
-        return LoadedYaml(settings.rel(path), doc, declared)
-    except YamlError as exc:
-        raw.problems.append(Problem(settings.rel(path), exc.line, "", exc.message, exc.hint))
-        raw.unreadable_ids.update(declared)
-        return None
+    # Kept by the digest of the file's bytes: an unchanged file is not even read.
+    digest = memo.known(path, status)
+    kept = memo.files.find(("yaml", digest)) if digest is not None else None
+    if kept is None:
+        read = _read_text(path, settings, raw.problems, memo, status)
+        if read is None:
+            # Undecodable: still find the IDs it declares. (Unreadable: nothing to find.)
+            if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
+                text = path.read_bytes().decode("utf-8", errors="replace")
+                raw.unreadable_ids.update(_ID_LINE.findall(text))
+            return None
+        text, digest = read
+        declared = frozenset(_ID_LINE.findall(text))
+        try:
+            kept = (parse_yaml(text), declared)
+        except YamlError as exc:
+            raw.problems.append(Problem(settings.rel(path), exc.line, "", exc.message, exc.hint))
+            raw.unreadable_ids.update(declared)
+            return None
+        memo.files.keep(("yaml", digest), kept)
+    doc, declared = kept
+    return LoadedYaml(settings.rel(path), doc, declared)
 
 
 def _load_csv(
@@ -346,16 +367,21 @@ def _load_csv(
     problems: list[Problem],
     memo: InputMemo,
 ) -> list[LoadedRow]:
-    read = _read_text(path, settings, problems, memo)
-    if read is None:
+    status = _status(path, settings, problems)
+    if status is None:
         return []
-    text, digest = read
     rel = settings.rel(path)
-
-    def parse() -> tuple[list[LoadedRow], list[Problem]]:  # a pure function of the text
-        found: list[Problem] = []
-        return read_rows(rel, text, columns, found), found
-
-    rows, found = memo.files.get(("csv", rel, digest), parse)
+    # Kept by the digest of the file's bytes: an unchanged file is not even read.
+    digest = memo.known(path, status)
+    kept = memo.files.find(("csv", rel, digest)) if digest is not None else None
+    if kept is None:
+        read = _read_text(path, settings, problems, memo, status)
+        if read is None:
+            return []
+        text, digest = read
+        found: list[Problem] = []  # a pure function of the text: kept with the rows
+        kept = (read_rows(rel, text, columns, found), found)
+        memo.files.keep(("csv", rel, digest), kept)
+    rows, found = kept
     problems.extend(found)
     return rows

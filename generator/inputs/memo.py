@@ -69,39 +69,41 @@ class InputMemo:
     """A validated `Post` by the row's cells, and `(row, Post)` by the row object's id
     (rows that fail their schema are not kept: their messages name the row's line)."""
     contents: Memo = field(default_factory=Memo)
-    """A file's bytes and their SHA-256 digest by its path, with the file's status when
-    they were read."""
+    """A file's SHA-256 digest by its path, with the file's status when it was read."""
 
-    def read(self, path: Path, status: os.stat_result | None = None) -> tuple[bytes, bytes]:
-        """`path`'s bytes and their digest; read again only when its status changed
-        since the last read (`status`, when given, is the one the caller just took).
+    def known(self, path: Path, status: os.stat_result) -> bytes | None:
+        """The digest of `path`'s bytes as last read, if its status is still `status`.
 
         A save changes a file's modification and change times, so after a save only
-        the saved file is read: the others (a thousand files, every input and the
-        generator's code) are not. The change time (`st_ctime_ns`) cannot be set back
-        by tools that preserve the modification time, and the inode tells a file
-        replaced by a rename (as editors save) from the one it replaced.
+        the saved file needs reading: the others (a thousand files, every input and the
+        generator's code) keep their digest, and the parses kept under it. The change
+        time (`st_ctime_ns`) cannot be set back by tools that preserve the modification
+        time, and the inode tells a file replaced by a rename (as editors save) from the
+        one it replaced.
         """
-        _, data, digest = self._entry(path, status)
+        kept = self.contents.find(path)
+        return kept[1] if kept is not None and kept[0] == _stamp(status) else None
+
+    def read(self, path: Path, status: os.stat_result) -> tuple[bytes, bytes]:
+        """`path`'s bytes and their digest, noted with `status` (taken just before: a
+        file changed meanwhile has another status by the next run, and is read again).
+        The bytes are not kept: the parse made from them is, under their digest."""
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).digest()
+        self.contents.keep(path, (_stamp(status), digest))
         return data, digest
 
     def digest(self, path: Path) -> bytes:
-        """The SHA-256 digest of `path`'s bytes (see `read`; for the run's fingerprint)."""
-        return self._entry(path)[2]
-
-    def _entry(self, path: Path, status: os.stat_result | None = None) -> tuple:
-        status = status or path.stat()
-        stamp = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-        kept = self.contents.find(path)
-        if kept is not None and kept[0] == stamp:
-            return kept
-        data = path.read_bytes()
-        entry = (stamp, data, hashlib.sha256(data).digest())
-        self.contents.keep(path, entry)
-        return entry
+        """The SHA-256 digest of `path`'s bytes (for the run's fingerprint)."""
+        status = path.stat()
+        return self.known(path, status) or self.read(path, status)[1]
 
     def next_run(self) -> None:
         """Start a run (see `Memo.next_run`)."""
         self.files.next_run()
         self.rows.next_run()
         self.contents.next_run()
+
+
+def _stamp(status: os.stat_result) -> tuple[int, int, int, int]:
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)

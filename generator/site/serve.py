@@ -14,6 +14,8 @@ they were, so the preview never shows a half-written site.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import shutil
 import signal
@@ -206,8 +208,21 @@ def _regenerate(server: SiteServer, steps: Steps) -> Callable[[float], None]:
             written = steps.finish()
         finally:
             server.told(written, reload=False)
+        _give_back_memory()
 
     return run
+
+
+def _give_back_memory() -> None:
+    """Return the C heap's free pages to the system after a save's work.
+
+    Each save builds and drops tens of megabytes of pages, downloads and indexes; C's
+    allocator keeps the freed pages, scattered among live objects, so the serving
+    process grew by about 100 MB over a few saves at 100,000 posts. glibc's
+    `malloc_trim` hands them back (elsewhere there is no such call, and nothing to do).
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def serve(settings: Settings, addr: str, steps: Steps) -> int:

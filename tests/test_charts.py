@@ -10,9 +10,9 @@ from itertools import combinations
 
 import matplotlib
 import pytest
-from matplotlib.backends.backend_svg import RendererSVG
+from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 
-from generator.analysis.charts import alt_text, draw
+from generator.analysis.charts import alt_text, draw, svg_bytes
 from generator.analysis.drawing import STYLE, chart_figure
 from generator.analysis.frequency import Frequency
 
@@ -180,3 +180,45 @@ def _fonts_opened_after_measuring() -> int:
 
     drawing._dejavu_sans()
     return drawing._font_of.cache_info().currsize
+
+
+@pytest.mark.parametrize(
+    ("freq", "title"),
+    [
+        (CHILDREN, "Branch"),
+        (LONG, "A title long enough to wrap onto a second line of the chart, at seventy"),
+        (WIDE, "W" * 70),
+        (MANY_YEARS, "Leaf"),  # rotated axis label, labels in a smaller font
+        (YEARS, "Cost $5 vs $10"),
+        (Frequency("years", ("2019", "2020"), (0, 0), (None, None)), "Empty"),
+        (Frequency("children", ("Ünïcode αβγ", "“Quoted” — dash"), (3, 1), ("a", "b")), "Ωmega"),
+    ],
+)
+def test_charts_are_written_as_matplotlib_writes_them(freq, title):
+    # `svg_bytes` reproduces `FigureCanvasSVG.print_svg` with a renderer that shares text
+    # measures between charts (matplotlib internals, pinned): the bytes must not differ,
+    # however warm the shared measures are.
+    def by_matplotlib() -> bytes:
+        buffer = io.BytesIO()
+        FigureCanvasSVG(chart_figure(freq, title)).print_svg(buffer, metadata={"Date": None})
+        return buffer.getvalue()
+
+    with matplotlib.rc_context(STYLE):
+        expected = by_matplotlib()
+        first = svg_bytes(chart_figure(freq, title))  # measured now, or earlier
+        again = svg_bytes(chart_figure(freq, title))  # every measure from the caches
+    assert first == expected and again == expected
+
+
+def test_text_is_measured_once_per_process_not_once_per_chart():
+    # If matplotlib stopped consulting the renderer's hooks, the bytes would stay right
+    # but every chart would measure its texts afresh: this fails instead.
+    from generator.analysis import charts
+
+    draw(CHILDREN, "Branch")
+    before = charts._text_measure.cache_info()
+    heights = dict(charts._HEIGHTS)
+    draw(CHILDREN, "Branch")
+    after = charts._text_measure.cache_info()
+    assert after.misses == before.misses and after.hits > before.hits
+    assert heights and heights == charts._HEIGHTS

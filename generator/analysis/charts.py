@@ -9,12 +9,14 @@ the bytes depend only on the data and the pinned matplotlib version.
 
 Speed: a catalog has a thousand charts, so each is laid out by arithmetic on font
 metrics rather than by matplotlib's `Axes` and `tight_layout`, whose tick machinery
-and text measuring made up nearly all of the drawing time (see `drawing`).
+and text measuring made up nearly all of the drawing time (see `drawing`); and each
+text is measured once per process, not once per chart (`svg_bytes`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import io
@@ -24,7 +26,11 @@ from collections.abc import Collection, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import matplotlib
-from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.backends.backend_mixed import MixedModeRenderer
+from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, fontManager, get_font
+from matplotlib.textpath import TextToPath
 
 from ..model.catalog import Catalog
 from . import progress
@@ -159,7 +165,10 @@ class ChartDrawing:
         if self._pool is not None:
             drawn: Iterable[bytes] = (svg for chunk in self._chunks for svg in chunk.result())
         else:
-            drawn = (_draw_job(self._jobs[p]) for p in self._missing)
+            jobs = [self._jobs[p] for p in self._missing]
+            drawn = (
+                svg for i in range(0, len(jobs), CHUNK) for svg in _draw_chunk(jobs[i : i + CHUNK])
+            )
         fresh = {}
         done = progress.bar(drawn, len(self._missing), "charts")
         for path, svg in zip(self._missing, done, strict=True):
@@ -190,19 +199,92 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 
 def _draw_chunk(jobs: list[tuple[Frequency, str]]) -> list[bytes]:
-    return [_draw_job(job) for job in jobs]
-
-
-def _draw_job(job: tuple[Frequency, str]) -> bytes:
-    return draw(*job)
+    # One style context for the chunk, not one per chart: entering one copies every
+    # rc setting. Nothing a chart draws changes them.
+    with matplotlib.rc_context(STYLE):
+        return [svg_bytes(chart_figure(*job)) for job in jobs]
 
 
 def draw(freq: Frequency, title: str) -> bytes:
     """One bar chart, deterministic on its own: the style is applied around each chart."""
     with matplotlib.rc_context(STYLE):
-        buffer = io.BytesIO()
-        FigureCanvasSVG(chart_figure(freq, title)).print_svg(buffer, metadata={"Date": None})
-        return buffer.getvalue()
+        return svg_bytes(chart_figure(freq, title))
+
+
+def svg_bytes(fig: Figure) -> bytes:
+    """`fig` as SVG: what `FigureCanvasSVG.print_svg` writes, byte for byte, with each
+    text measured once per process rather than once per chart.
+
+    Relies on matplotlib internals (pinned in pyproject.toml): this is `print_svg`'s
+    body with `_MeasuringRenderer` in place of `RendererSVG`; tests/test_charts.py
+    fails if the two ever write different bytes.
+    """
+    FigureCanvasSVG(fig)  # the canvas `print_svg` would be called on
+    dpi = fig.dpi
+    fig.dpi = 72
+    width, height = fig.get_size_inches()
+    out = io.StringIO()  # text, not bytes: no encoding writer around every small write
+    svg = _MeasuringRenderer(width * 72, height * 72, out, image_dpi=dpi, metadata={"Date": None})
+    renderer = MixedModeRenderer(fig, width, height, dpi, svg)
+    fig.draw(renderer)
+    renderer.finalize()
+    return out.getvalue().encode()
+
+
+class _MeasuringRenderer(RendererSVG):
+    """matplotlib's SVG renderer, measuring text with caches shared by every chart.
+
+    `Text` caches measures per renderer, and each chart gets a renderer of its own:
+    without this, FreeType shapes every label, value and axis title again in every
+    chart, and the font's line heights are looked up again for every text, which was
+    most of the drawing time. For the SVG renderer both depend only on the text and
+    its font properties (text is laid out at a fixed 72 dpi), never on the renderer.
+    """
+
+    def get_text_width_height_descent(
+        self, s: str, prop: FontProperties, ismath: bool | str
+    ) -> tuple[float, float, float]:
+        return _text_measure(s, prop, ismath)
+
+    def _get_font_height_metrics(self, prop: FontProperties) -> tuple[float | None, ...]:
+        # A private hook (matplotlib's PDF renderer has it): `Text._get_layout` asks for
+        # it when a renderer has it, else computes `_font_heights` itself for every text.
+        heights = _HEIGHTS.get(prop)
+        if heights is None:  # stored under a copy: the text's own may change later
+            heights = _HEIGHTS[prop.copy()] = _font_heights(prop)
+        return heights
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_measure(s: str, prop: FontProperties, ismath: bool | str) -> tuple[float, float, float]:
+    # `prop` is the copy `Text` made for its own cache's key; nothing changes it.
+    return _MEASURER.get_text_width_height_descent(s, prop, ismath)
+
+
+_MEASURER = TextToPath()
+"""What `RendererSVG` measures text with (each renderer makes its own; they are alike)."""
+
+_HEIGHTS: dict[FontProperties, tuple[float | None, ...]] = {}
+"""A font's ascent, descent and line gap by font properties, as `_font_heights` gives."""
+
+
+def _font_heights(prop: FontProperties) -> tuple[float | None, ...]:
+    """Ascent, descent and line gap of the font for `prop`, computed exactly as
+    `Text._get_layout` (matplotlib 3.11) does without the hook, at the SVG's 72 dpi."""
+    font = get_font(fontManager._find_fonts_by_props(prop))
+    dpi = 72
+    for table_name, gap_key, ascent_key, descent_key in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        fontsize = prop.get_size_in_points()
+        units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+        scale = 1 / units_per_em * fontsize * dpi / 72
+        return table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale
+    return None, None, None  # as without the hook: measure "lp" instead
 
 
 def alt_text(freq: Frequency, title: str) -> str:

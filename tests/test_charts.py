@@ -175,6 +175,29 @@ def test_each_process_measures_text_with_a_font_file_of_its_own():
     assert drawing._dejavu_sans() is parent  # and the parent keeps its own
 
 
+def test_chart_workers_collect_their_own_objects_only():
+    # Matplotlib's figures hold reference cycles, so a worker collects even when the
+    # parent paused the collector; what it inherited it sets aside first.
+    import gc
+    import multiprocessing
+
+    from generator.analysis.charts import _start_worker
+
+    gc.disable()
+    try:
+        with multiprocessing.get_context("fork").Pool(1, initializer=_start_worker) as pool:
+            enabled, frozen = pool.apply(_collector_state)
+    finally:
+        gc.enable()
+    assert enabled and frozen > 0
+
+
+def _collector_state() -> tuple[bool, int]:
+    import gc
+
+    return gc.isenabled(), gc.get_freeze_count()
+
+
 def _fonts_opened_after_measuring() -> int:
     from generator.analysis import drawing
 

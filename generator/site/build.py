@@ -94,39 +94,39 @@ def generate(settings: Settings) -> Generated:
     from ..analysis.analyze import analyze
     from ..analysis.background import Background
 
-    with validated_for_the_run(settings) as (catalog, warnings):
-        # The post downloads and the suggestion index need no statistics: a forked child
-        # makes them meanwhile.
-        with Background(_unranked_outputs, catalog) as posts_out:
-            with without_gc_pauses():
-                stats = analyze(catalog)
-            outputs, fresh = _pages_and_charts(settings, catalog, stats)
-            outputs.update(posts_out.result())
-        outputs.update(schema_files())
+    catalog, warnings = validated_for_the_run(settings)
+    # The post downloads and the suggestion index need no statistics: a forked child
+    # makes them meanwhile.
+    with Background(_unranked_outputs, catalog) as posts_out:
+        with without_gc_pauses():
+            stats = analyze(catalog)
+        outputs, fresh = _pages_and_charts(settings, catalog, stats)
+        outputs.update(posts_out.result())
+    outputs.update(schema_files())
+    # A thousand new charts for the cache: another forked child writes them meanwhile.
+    with Background(keep_charts, settings, fresh) as kept:
         report = write.sync(settings.docs_dir, GENERATED_DIRS, outputs)
-        keep_charts(settings, fresh)
-        runrecord.remember(settings, print_, list(outputs), warnings)
-        return Generated(catalog, stats, warnings, report)
+        kept.result()
+    runrecord.remember(settings, print_, list(outputs), warnings)
+    return Generated(catalog, stats, warnings, report)
 
 
-@contextmanager
-def validated_for_the_run(settings: Settings) -> Iterator[tuple[Catalog, list[Problem]]]:
-    """`validated`, its objects hidden from the cyclic garbage collector until the block ends.
+def validated_for_the_run(settings: Settings) -> tuple[Catalog, list[Problem]]:
+    """`validated`, its objects then hidden from the cyclic garbage collector for good.
 
-    The catalog's millions of objects live until the run ends, yet every collection of
-    the oldest generation walked all of them: a second or two in this process, and in a
-    forked child (the background work, the chart workers) it also wrote to each
-    object's header, copying the parent's memory page by page, three to six seconds a
-    child. `gc.freeze` sets them aside at no cost, before the first collection after
-    validation; `gc.unfreeze` puts them back with the oldest objects.
+    A generation's catalog (hundreds of thousands of objects) lives until the run ends,
+    yet every collection of the oldest generation walked all of it: a second or two in
+    this process, counting the collection at exit, and in a forked child (the
+    background work, the chart workers) the walk also wrote to each object's header,
+    copying the parent's memory page by page, three to six seconds a child.
+    `gc.freeze` sets everything alive aside at no cost, before the first collection
+    after validation. Nothing is lost: frozen objects are still freed when the last
+    reference goes, and a catalog has no reference cycles to collect.
     """
     with without_gc_pauses():
         catalog, warnings = validated(settings)
         gc.freeze()
-    try:
-        yield catalog, warnings
-    finally:
-        gc.unfreeze()
+    return catalog, warnings
 
 
 def schema_files() -> dict[str, bytes]:

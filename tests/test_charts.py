@@ -12,9 +12,10 @@ import matplotlib
 import pytest
 from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 
-from generator.analysis.charts import alt_text, draw, svg_bytes
+from generator.analysis.charts import alt_text, draw
 from generator.analysis.drawing import STYLE, chart_figure
 from generator.analysis.frequency import Frequency
+from generator.analysis.svgout import svg_bytes
 
 CHILDREN = Frequency(
     "children",
@@ -138,8 +139,8 @@ def test_cached_charts_are_reused_and_parallel_drawing_gives_the_same_bytes(tiny
     module.PARALLEL_THRESHOLD, saved = 1, module.PARALLEL_THRESHOLD
     try:
         parallel, _ = draw_all(catalog, stats, workers=2)
-        # From a second thread, as `catalog serve` regenerates: workers come from a fork
-        # server instead of a fork of this (now multi-threaded) process.
+        # From a second thread too, as `catalog serve` regenerates (workers come from a
+        # fork server, never from a fork of a multi-threaded process).
         threaded: list = []
         worker = threading.Thread(
             target=lambda: threaded.append(draw_all(catalog, stats, workers=2)[0])
@@ -175,29 +176,6 @@ def test_each_process_measures_text_with_a_font_file_of_its_own():
     assert drawing._dejavu_sans() is parent  # and the parent keeps its own
 
 
-def test_chart_workers_collect_their_own_objects_only():
-    # Matplotlib's figures hold reference cycles, so a worker collects even when the
-    # parent paused the collector; what it inherited it sets aside first.
-    import gc
-    import multiprocessing
-
-    from generator.analysis.charts import _start_worker
-
-    gc.disable()
-    try:
-        with multiprocessing.get_context("fork").Pool(1, initializer=_start_worker) as pool:
-            enabled, frozen = pool.apply(_collector_state)
-    finally:
-        gc.enable()
-    assert enabled and frozen > 0
-
-
-def _collector_state() -> tuple[bool, int]:
-    import gc
-
-    return gc.isenabled(), gc.get_freeze_count()
-
-
 def _fonts_opened_after_measuring() -> int:
     from generator.analysis import drawing
 
@@ -218,7 +196,7 @@ def _fonts_opened_after_measuring() -> int:
     ],
 )
 def test_charts_are_written_as_matplotlib_writes_them(freq, title):
-    # `svg_bytes` reproduces `FigureCanvasSVG.print_svg` with a renderer that shares text
+    # `svgout.svg_bytes` reproduces `FigureCanvasSVG.print_svg` with a renderer that shares text
     # measures between charts (matplotlib internals, pinned): the bytes must not differ,
     # however warm the shared measures are.
     def by_matplotlib() -> bytes:
@@ -236,12 +214,38 @@ def test_charts_are_written_as_matplotlib_writes_them(freq, title):
 def test_text_is_measured_once_per_process_not_once_per_chart():
     # If matplotlib stopped consulting the renderer's hooks, the bytes would stay right
     # but every chart would measure its texts afresh: this fails instead.
-    from generator.analysis import charts
+    from generator.analysis import svgout
 
     draw(CHILDREN, "Branch")
-    before = charts._text_measure.cache_info()
-    heights = dict(charts._HEIGHTS)
+    before = svgout._text_measure.cache_info()
+    heights = dict(svgout._HEIGHTS)
     draw(CHILDREN, "Branch")
-    after = charts._text_measure.cache_info()
+    after = svgout._text_measure.cache_info()
     assert after.misses == before.misses and after.hits > before.hits
-    assert heights and heights == charts._HEIGHTS
+    assert heights and heights == svgout._HEIGHTS
+
+
+def test_only_the_chart_workers_import_matplotlib(tiny):
+    # Importing matplotlib took a cold run's main process over a second: only the
+    # workers need it, forked from a server that imports it while the catalog loads.
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import generator.analysis.charts as charts\n"
+        "from generator.settings import Settings\n"
+        "from generator.site.build import generate\n"
+        "charts.PARALLEL_THRESHOLD = 1\n"
+        "generate(Settings(Path(sys.argv[1])))\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(tiny.root)], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "False\n"
+    assert len(list(tiny.docs_dir.glob("challenges/charts/*.svg"))) > 6
+
+
+def test_cache_keys_name_the_matplotlib_version_without_importing_it():
+    from generator.analysis.charts import matplotlib_version
+
+    assert matplotlib_version() == matplotlib.__version__

@@ -1,16 +1,16 @@
 """Stage 4, chart: every chart the site shows, drawn as deterministic SVGs in worker processes.
 
 Owns which charts exist, their paths, their cache keys and the worker pool; the look of
-one chart is `drawing`'s. Uses matplotlib's object API on the SVG canvas,
-never pyplot, so no global figure state leaks between charts (and charts can
-be drawn in parallel processes). Determinism: a fixed `svg.hashsalt`
-(element IDs), no date metadata, text kept as text (`svg.fonttype: none`) so
-the bytes depend only on the data and the pinned matplotlib version.
+one chart is `drawing`'s, its bytes `svgout`'s. Uses matplotlib's object API on the SVG
+canvas, never pyplot, so no global figure state leaks between charts (and charts can be
+drawn in parallel processes).
 
 Speed: a catalog has a thousand charts, so each is laid out by arithmetic on font
 metrics rather than by matplotlib's `Axes` and `tight_layout`, whose tick machinery
-and text measuring made up nearly all of the drawing time (see `drawing`); and each
-text is measured once per process, not once per chart (`svg_bytes`).
+and text measuring made up nearly all of the drawing time (see `drawing`); each text
+is measured once per process, not once per chart (see `svgout`); and only the workers
+import matplotlib, in a server started before the catalog is even loaded
+(`start_worker_server`).
 """
 
 from __future__ import annotations
@@ -19,25 +19,21 @@ import dataclasses
 import functools
 import gc
 import hashlib
-import io
+import importlib.metadata
 import json
 import multiprocessing
+import multiprocessing.forkserver
 from collections.abc import Collection, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
-import matplotlib
-from matplotlib.backends.backend_mixed import MixedModeRenderer
-from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties, fontManager, get_font
-from matplotlib.textpath import TextToPath
-
-from ..model.catalog import Catalog
 from . import progress
-from .analyze import Stats
-from .background import can_fork
-from .drawing import BAR, CITED_BAR, STYLE, TEXT, chart_figure
-from .frequency import Frequency
+from .chartstyle import BAR, CITED_BAR, STYLE, TEXT
+
+if TYPE_CHECKING:
+    from ..model.catalog import Catalog
+    from .analyze import Stats
+    from .frequency import Frequency
 
 CHART_DIR = "challenges/charts"
 """Where charts go, relative to `docs/`."""
@@ -92,12 +88,19 @@ def chart_key(freq: Frequency, title: str) -> str:
             BAR,
             CITED_BAR,
             TEXT,
-            matplotlib.__version__,
+            matplotlib_version(),
             CACHE_VERSION,
         ],
         sort_keys=True,
     )
     return hashlib.sha256(material.encode()).hexdigest()
+
+
+@functools.cache
+def matplotlib_version() -> str:
+    """The installed matplotlib's version, as `matplotlib.__version__` gives it, without
+    importing matplotlib (which only the chart workers need)."""
+    return importlib.metadata.version("matplotlib")
 
 
 def draw_all(
@@ -142,8 +145,10 @@ class ChartDrawing:
         self._pool: ProcessPoolExecutor | None = None
         self._chunks: list[Future[list[bytes]]] = []
         if workers > 1 and len(self._missing) >= PARALLEL_THRESHOLD:
+            # What a worker inherits from the server (matplotlib, pandas) lasts as long as
+            # it does: frozen, the collector does not walk it again and again.
             self._pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=_pool_context(), initializer=_start_worker
+                max_workers=workers, mp_context=_pool_context(), initializer=gc.freeze
             )
             jobs = [self._jobs[p] for p in self._missing]
             self._chunks = [
@@ -179,122 +184,42 @@ CHUNK = 16
 """Charts per task sent to a worker: fewer round trips, still an even spread."""
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """How to start chart workers.
+def start_worker_server() -> None:
+    """Start the process chart workers are forked from, so that it imports matplotlib
+    (over a second) on a core that idles while this process loads the catalog.
 
-    Forking is the cheapest (workers inherit matplotlib, already imported) but is only
-    safe from a process running a single thread on Linux. `catalog serve` regenerates
-    on a watcher thread, so there a fork server starts clean workers, with this module
-    imported once in the server rather than in every worker.
+    Starts no thread here: the run can still fork its background work afterwards.
     """
-    if can_fork():
-        return multiprocessing.get_context("fork")
+    if _pool_context().get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """How to start chart workers: forked from a server that imported the drawing modules
+    once, so each starts with matplotlib loaded but none of a run's objects.
+
+    Not forked from the running process: it has not imported matplotlib (see
+    `_draw_chunk`), and a fork would not be safe while `catalog serve`'s watcher thread
+    runs. Without a fork server (not on Linux), spawned workers import it themselves.
+    """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([__name__, f"{__package__}.svgout"])
         return context
     return multiprocessing.get_context("spawn")
 
 
-def _start_worker() -> None:
-    """Set a chart worker's garbage collector going for its own objects only.
-
-    Collected, since matplotlib's figures hold reference cycles, even when the caller
-    paused the collector (a forked worker inherits that). Frozen first: what a forked
-    worker inherits outlives it, and a collection walking the parent's objects took
-    seconds and wrote to each one's header, copying the parent's memory page by page.
-    """
-    gc.freeze()
-    gc.enable()
-
-
 def _draw_chunk(jobs: list[tuple[Frequency, str]]) -> list[bytes]:
-    # One style context for the chunk, not one per chart: entering one copies every
-    # rc setting. Nothing a chart draws changes them.
-    with matplotlib.rc_context(STYLE):
-        return [svg_bytes(chart_figure(*job)) for job in jobs]
+    # Imported here, in the workers: the main process of a run only says which charts
+    # to draw, and importing matplotlib took it over a second.
+    from .svgout import draw_charts
+
+    return draw_charts(jobs)
 
 
 def draw(freq: Frequency, title: str) -> bytes:
     """One bar chart, deterministic on its own: the style is applied around each chart."""
-    with matplotlib.rc_context(STYLE):
-        return svg_bytes(chart_figure(freq, title))
-
-
-def svg_bytes(fig: Figure) -> bytes:
-    """`fig` as SVG: what `FigureCanvasSVG.print_svg` writes, byte for byte, with each
-    text measured once per process rather than once per chart.
-
-    Relies on matplotlib internals (pinned in pyproject.toml): this is `print_svg`'s
-    body with `_MeasuringRenderer` in place of `RendererSVG`; tests/test_charts.py
-    fails if the two ever write different bytes.
-    """
-    FigureCanvasSVG(fig)  # the canvas `print_svg` would be called on
-    dpi = fig.dpi
-    fig.dpi = 72
-    width, height = fig.get_size_inches()
-    out = io.StringIO()  # text, not bytes: no encoding writer around every small write
-    svg = _MeasuringRenderer(width * 72, height * 72, out, image_dpi=dpi, metadata={"Date": None})
-    renderer = MixedModeRenderer(fig, width, height, dpi, svg)
-    fig.draw(renderer)
-    renderer.finalize()
-    return out.getvalue().encode()
-
-
-class _MeasuringRenderer(RendererSVG):
-    """matplotlib's SVG renderer, measuring text with caches shared by every chart.
-
-    `Text` caches measures per renderer, and each chart gets a renderer of its own:
-    without this, FreeType shapes every label, value and axis title again in every
-    chart, and the font's line heights are looked up again for every text, which was
-    most of the drawing time. For the SVG renderer both depend only on the text and
-    its font properties (text is laid out at a fixed 72 dpi), never on the renderer.
-    """
-
-    def get_text_width_height_descent(
-        self, s: str, prop: FontProperties, ismath: bool | str
-    ) -> tuple[float, float, float]:
-        return _text_measure(s, prop, ismath)
-
-    def _get_font_height_metrics(self, prop: FontProperties) -> tuple[float | None, ...]:
-        # A private hook (matplotlib's PDF renderer has it): `Text._get_layout` asks for
-        # it when a renderer has it, else computes `_font_heights` itself for every text.
-        heights = _HEIGHTS.get(prop)
-        if heights is None:  # stored under a copy: the text's own may change later
-            heights = _HEIGHTS[prop.copy()] = _font_heights(prop)
-        return heights
-
-
-@functools.lru_cache(maxsize=65536)
-def _text_measure(s: str, prop: FontProperties, ismath: bool | str) -> tuple[float, float, float]:
-    # `prop` is the copy `Text` made for its own cache's key; nothing changes it.
-    return _MEASURER.get_text_width_height_descent(s, prop, ismath)
-
-
-_MEASURER = TextToPath()
-"""What `RendererSVG` measures text with (each renderer makes its own; they are alike)."""
-
-_HEIGHTS: dict[FontProperties, tuple[float | None, ...]] = {}
-"""A font's ascent, descent and line gap by font properties, as `_font_heights` gives."""
-
-
-def _font_heights(prop: FontProperties) -> tuple[float | None, ...]:
-    """Ascent, descent and line gap of the font for `prop`, computed exactly as
-    `Text._get_layout` (matplotlib 3.11) does without the hook, at the SVG's 72 dpi."""
-    font = get_font(fontManager._find_fonts_by_props(prop))
-    dpi = 72
-    for table_name, gap_key, ascent_key, descent_key in (
-        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-        ("hhea", "lineGap", "ascent", "descent"),
-    ):
-        table = font.get_sfnt_table(table_name)
-        if table is None:
-            continue
-        fontsize = prop.get_size_in_points()
-        units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
-        scale = 1 / units_per_em * fontsize * dpi / 72
-        return table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale
-    return None, None, None  # as without the hook: measure "lp" instead
+    return _draw_chunk([(freq, title)])[0]
 
 
 def alt_text(freq: Frequency, title: str) -> str:

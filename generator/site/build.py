@@ -72,8 +72,8 @@ def without_gc_pauses() -> Iterator[None]:
     allocations set off a collection that finds nothing to free: about a third of the
     time of loading, validating and rendering a large catalog. Reference counting still
     frees everything as usual; the collector resumes (and catches up) afterwards. Not
-    used around chart drawing: worker processes inherit the setting, and matplotlib's
-    figures do hold reference cycles.
+    used around chart drawing (a run with too few charts for workers draws them here):
+    matplotlib's figures do hold reference cycles.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -91,9 +91,11 @@ def generate(settings: Settings) -> Generated:
     if last is not None:  # same inputs, same code, outputs untouched: nothing to do
         outputs, warnings = last
         return Generated(None, None, warnings, write.WriteReport(unchanged=outputs))
+    from ..analysis import charts
     from ..analysis.analyze import analyze
     from ..analysis.background import Background
 
+    charts.start_worker_server()  # it imports matplotlib while this process validates
     catalog, warnings = validated_for_the_run(settings)
     # The post downloads and the suggestion index need no statistics: a forked child
     # makes them meanwhile.

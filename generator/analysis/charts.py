@@ -201,6 +201,8 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     Not forked from the running process: it has not imported matplotlib (see
     `_draw_chunk`), and a fork would not be safe while `catalog serve`'s watcher thread
     runs. Without a fork server (not on Linux), spawned workers import it themselves.
+    Like any such child, a worker imports the caller's main script (not a `-m` module or
+    `-c` code): a script calling `generate` needs the `if __name__ == "__main__":` guard.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")

@@ -219,3 +219,18 @@ def test_an_unchanged_catalog_is_not_even_read_again(tiny, monkeypatch):
     (tiny.docs_dir / "index.md").unlink()  # a deleted output makes the next run a real one
     monkeypatch.undo()
     assert generate(tiny).report.written == ["index.md"]
+
+
+def test_the_validated_catalog_is_hidden_from_the_collector(tiny):
+    # The collector walked the catalog's objects again and again, and in forked
+    # children wrote to each one (copying the parent's memory): frozen instead.
+    import gc
+
+    from generator.site.build import validated_for_the_run
+
+    catalog, _ = validated_for_the_run(tiny)
+    try:
+        assert gc.is_tracked(catalog.challenges)
+        assert id(catalog.challenges) not in {id(obj) for obj in gc.get_objects()}
+    finally:
+        gc.unfreeze()  # for the other tests

@@ -10,11 +10,12 @@ from itertools import combinations
 
 import matplotlib
 import pytest
-from matplotlib.backends.backend_svg import RendererSVG
+from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 
 from generator.analysis.charts import alt_text, draw
 from generator.analysis.drawing import STYLE, chart_figure
 from generator.analysis.frequency import Frequency
+from generator.analysis.svgout import svg_bytes
 
 CHILDREN = Frequency(
     "children",
@@ -138,8 +139,8 @@ def test_cached_charts_are_reused_and_parallel_drawing_gives_the_same_bytes(tiny
     module.PARALLEL_THRESHOLD, saved = 1, module.PARALLEL_THRESHOLD
     try:
         parallel, _ = draw_all(catalog, stats, workers=2)
-        # From a second thread, as `catalog serve` regenerates: workers come from a fork
-        # server instead of a fork of this (now multi-threaded) process.
+        # From a second thread too, as `catalog serve` regenerates (workers come from a
+        # fork server, never from a fork of a multi-threaded process).
         threaded: list = []
         worker = threading.Thread(
             target=lambda: threaded.append(draw_all(catalog, stats, workers=2)[0])
@@ -180,3 +181,71 @@ def _fonts_opened_after_measuring() -> int:
 
     drawing._dejavu_sans()
     return drawing._font_of.cache_info().currsize
+
+
+@pytest.mark.parametrize(
+    ("freq", "title"),
+    [
+        (CHILDREN, "Branch"),
+        (LONG, "A title long enough to wrap onto a second line of the chart, at seventy"),
+        (WIDE, "W" * 70),
+        (MANY_YEARS, "Leaf"),  # rotated axis label, labels in a smaller font
+        (YEARS, "Cost $5 vs $10"),
+        (Frequency("years", ("2019", "2020"), (0, 0), (None, None)), "Empty"),
+        (Frequency("children", ("Ünïcode αβγ", "“Quoted” — dash"), (3, 1), ("a", "b")), "Ωmega"),
+    ],
+)
+def test_charts_are_written_as_matplotlib_writes_them(freq, title):
+    # `svgout.svg_bytes` reproduces `FigureCanvasSVG.print_svg` with a renderer that shares text
+    # measures between charts (matplotlib internals, pinned): the bytes must not differ,
+    # however warm the shared measures are.
+    def by_matplotlib() -> bytes:
+        buffer = io.BytesIO()
+        FigureCanvasSVG(chart_figure(freq, title)).print_svg(buffer, metadata={"Date": None})
+        return buffer.getvalue()
+
+    with matplotlib.rc_context(STYLE):
+        expected = by_matplotlib()
+        first = svg_bytes(chart_figure(freq, title))  # measured now, or earlier
+        again = svg_bytes(chart_figure(freq, title))  # every measure from the caches
+    assert first == expected and again == expected
+
+
+def test_text_is_measured_once_per_process_not_once_per_chart():
+    # If matplotlib stopped consulting the renderer's hooks, the bytes would stay right
+    # but every chart would measure its texts afresh: this fails instead.
+    from generator.analysis import svgout
+
+    draw(CHILDREN, "Branch")
+    before = svgout._text_measure.cache_info()
+    heights = dict(svgout._HEIGHTS)
+    draw(CHILDREN, "Branch")
+    after = svgout._text_measure.cache_info()
+    assert after.misses == before.misses and after.hits > before.hits
+    assert heights and heights == svgout._HEIGHTS
+
+
+def test_only_the_chart_workers_import_matplotlib(tiny):
+    # Importing matplotlib took a cold run's main process over a second: only the
+    # workers need it, forked from a server that imports it while the catalog loads.
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import generator.analysis.charts as charts\n"
+        "from generator.settings import Settings\n"
+        "from generator.site.build import generate\n"
+        "charts.PARALLEL_THRESHOLD = 1\n"
+        "generate(Settings(Path(sys.argv[1])))\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(tiny.root)], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "False\n"
+    assert len(list(tiny.docs_dir.glob("challenges/charts/*.svg"))) > 6
+
+
+def test_cache_keys_name_the_matplotlib_version_without_importing_it():
+    from generator.analysis.charts import matplotlib_version
+
+    assert matplotlib_version() == matplotlib.__version__

@@ -13,6 +13,7 @@ runs in the caller, at the same point, with the same result.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 import threading
@@ -74,6 +75,9 @@ class Background(Generic[T]):
 
 
 def _child(writer: Connection, function: Callable, args: tuple) -> None:
+    # Everything inherited outlives the child: a collection walking it would write to
+    # each object's header and so copy the parent's memory page by page.
+    gc.freeze()
     try:
         result = (True, function(*args))
     except Exception as exc:  # handed to the parent, which raises it

@@ -1,37 +1,39 @@
 """Stage 4, chart: every chart the site shows, drawn as deterministic SVGs in worker processes.
 
 Owns which charts exist, their paths, their cache keys and the worker pool; the look of
-one chart is `drawing`'s. Uses matplotlib's object API on the SVG canvas,
-never pyplot, so no global figure state leaks between charts (and charts can
-be drawn in parallel processes). Determinism: a fixed `svg.hashsalt`
-(element IDs), no date metadata, text kept as text (`svg.fonttype: none`) so
-the bytes depend only on the data and the pinned matplotlib version.
+one chart is `drawing`'s, its bytes `svgout`'s. Uses matplotlib's object API on the SVG
+canvas, never pyplot, so no global figure state leaks between charts (and charts can be
+drawn in parallel processes).
 
 Speed: a catalog has a thousand charts, so each is laid out by arithmetic on font
 metrics rather than by matplotlib's `Axes` and `tight_layout`, whose tick machinery
-and text measuring made up nearly all of the drawing time (see `drawing`).
+and text measuring made up nearly all of the drawing time (see `drawing`); each text
+is measured once per process, not once per chart (see `svgout`); and only the workers
+import matplotlib, in a server started before the catalog is even loaded
+(`start_worker_server`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
-import io
+import importlib.metadata
 import json
 import multiprocessing
+import multiprocessing.forkserver
 from collections.abc import Collection, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
-import matplotlib
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-
-from ..model.catalog import Catalog
 from . import progress
-from .analyze import Stats
-from .background import can_fork
-from .drawing import BAR, CITED_BAR, STYLE, TEXT, chart_figure
-from .frequency import Frequency
+from .chartstyle import BAR, CITED_BAR, STYLE, TEXT
+
+if TYPE_CHECKING:
+    from ..model.catalog import Catalog
+    from .analyze import Stats
+    from .frequency import Frequency
 
 CHART_DIR = "challenges/charts"
 """Where charts go, relative to `docs/`."""
@@ -92,12 +94,19 @@ def chart_key(freq: Frequency, title: str) -> str:
             BAR,
             CITED_BAR,
             TEXT,
-            matplotlib.__version__,
+            matplotlib_version(),
             CACHE_VERSION,
         ],
         sort_keys=True,
     )
     return hashlib.sha256(material.encode()).hexdigest()
+
+
+@functools.cache
+def matplotlib_version() -> str:
+    """The installed matplotlib's version, as `matplotlib.__version__` gives it, without
+    importing matplotlib (which only the chart workers need)."""
+    return importlib.metadata.version("matplotlib")
 
 
 def draw_all(
@@ -143,10 +152,10 @@ class ChartDrawing:
         self._pool: ProcessPoolExecutor | None = None
         self._chunks: list[Future[list[bytes]]] = []
         if workers > 1 and len(self._missing) >= PARALLEL_THRESHOLD:
-            # Workers start now, before the caller pauses the garbage collector (they
-            # enable it anyway: matplotlib's figures hold reference cycles).
+            # What a worker inherits from the server (matplotlib, pandas) lasts as long as
+            # it does: frozen, the collector does not walk it again and again.
             self._pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=_pool_context(), initializer=gc.enable
+                max_workers=workers, mp_context=_pool_context(), initializer=gc.freeze
             )
             jobs = [self._jobs[p] for p in self._missing]
             self._chunks = [
@@ -166,7 +175,10 @@ class ChartDrawing:
         if self._pool is not None:
             drawn: Iterable[bytes] = (svg for chunk in self._chunks for svg in chunk.result())
         else:
-            drawn = (_draw_job(self._jobs[p]) for p in self._missing)
+            jobs = [self._jobs[p] for p in self._missing]
+            drawn = (
+                svg for i in range(0, len(jobs), CHUNK) for svg in _draw_chunk(jobs[i : i + CHUNK])
+            )
         fresh = {}
         done = progress.bar(drawn, len(self._missing), "charts")
         for path, svg in zip(self._missing, done, strict=True):
@@ -179,37 +191,44 @@ CHUNK = 16
 """Charts per task sent to a worker: fewer round trips, still an even spread."""
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """How to start chart workers.
+def start_worker_server() -> None:
+    """Start the process chart workers are forked from, so that it imports matplotlib
+    (over a second) on a core that idles while this process loads the catalog.
 
-    Forking is the cheapest (workers inherit matplotlib, already imported) but is only
-    safe from a process running a single thread on Linux. `catalog serve` regenerates
-    on a watcher thread, so there a fork server starts clean workers, with this module
-    imported once in the server rather than in every worker.
+    Starts no thread here: the run can still fork its background work afterwards.
     """
-    if can_fork():
-        return multiprocessing.get_context("fork")
+    if _pool_context().get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """How to start chart workers: forked from a server that imported the drawing modules
+    once, so each starts with matplotlib loaded but none of a run's objects.
+
+    Not forked from the running process: it has not imported matplotlib (see
+    `_draw_chunk`), and a fork would not be safe while `catalog serve`'s watcher thread
+    runs. Without a fork server (not on Linux), spawned workers import it themselves.
+    Like any such child, a worker imports the caller's main script (not a `-m` module or
+    `-c` code): a script calling `generate` needs the `if __name__ == "__main__":` guard.
+    """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([__name__, f"{__package__}.svgout"])
         return context
     return multiprocessing.get_context("spawn")
 
 
 def _draw_chunk(jobs: list[tuple[Frequency, str]]) -> list[bytes]:
-    return [_draw_job(job) for job in jobs]
+    # Imported here, in the workers: the main process of a run only says which charts
+    # to draw, and importing matplotlib took it over a second.
+    from .svgout import draw_charts
 
-
-def _draw_job(job: tuple[Frequency, str]) -> bytes:
-    return draw(*job)
+    return draw_charts(jobs)
 
 
 def draw(freq: Frequency, title: str) -> bytes:
     """One bar chart, deterministic on its own: the style is applied around each chart."""
-    with matplotlib.rc_context(STYLE):
-        buffer = io.BytesIO()
-        FigureCanvasSVG(chart_figure(freq, title)).print_svg(buffer, metadata={"Date": None})
-        return buffer.getvalue()
+    return _draw_chunk([(freq, title)])[0]
 
 
 def alt_text(freq: Frequency, title: str) -> str:

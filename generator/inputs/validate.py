@@ -10,7 +10,6 @@ once, at the end.
 from __future__ import annotations
 
 import bisect
-from operator import attrgetter
 
 from pydantic import ValidationError
 
@@ -18,7 +17,7 @@ from ..errors import Problem, Severity, ValidationFailed
 from ..model.base import Status
 from ..model.catalog import Catalog
 from ..model.challenge import Challenge, Source
-from ..model.post import Post
+from ..model.post import ORDER, Post
 from ..model.release import Release, Snapshot
 from . import rules
 from .load import LoadedRow, LoadedYaml, RawInput
@@ -217,9 +216,6 @@ def _validate_posts(
             memo.rows.keep(("file", id(rows)), (rows, usable, file_posts, by_key, file_labels))
     return posts, labeled, parts
 
-
-ORDER = attrgetter("site", "post_id")
-"""The order of a catalog's posts."""
 
 RESORT_ABOVE = 1000
 """Sort all the posts again when more changed than this since the last run."""

@@ -12,7 +12,7 @@ from datetime import date
 from functools import cached_property
 
 from .challenge import Challenge, Source
-from .post import Post
+from .post import ORDER, Post
 from .queue import QueueItem
 from .release import Release, Snapshot
 from .study import Study, StudyCategory
@@ -129,7 +129,7 @@ class Catalog:
         (building a dictionary of 100,000 posts per run would cost more)."""
         site, _, post_id = key.partition(":")
         posts = self.posts
-        i = bisect.bisect_left(posts, (site, post_id), key=lambda p: (p.site, p.post_id))
+        i = bisect.bisect_left(posts, (site, post_id), key=ORDER)
         return posts[i] if i < len(posts) and posts[i].key == key else None
 
     def descendants(self, cid: str) -> Iterator[tuple[str, int]]:

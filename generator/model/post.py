@@ -8,6 +8,7 @@ post's own.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -177,3 +178,7 @@ class Post(CatalogModel):
         if kept:
             return kept
         return list(self.labels) if self.labeled_by == key else []
+
+
+ORDER = operator.attrgetter("site", "post_id")
+"""The sort key of a catalog's posts: by site, then the site's ID (unique together)."""

@@ -17,6 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..errors import Problem
 from ..model.post import Post
@@ -329,6 +330,13 @@ def _read_text(
         return None
 
 
+def _kept(memo: InputMemo, path: Path, status: os.stat_result, *kind: str) -> Any:
+    """What was kept of `path` under `kind` and the digest of its bytes, if the file is
+    unchanged since it was last read (then it is not even read again); else None."""
+    digest = memo.known(path, status)
+    return memo.files.find((*kind, digest)) if digest is not None else None
+
+
 _ID_LINE = re.compile(r"^(?:- )?id:\s*['\"]?(DLC-[0-9]{4})\b", re.MULTILINE)
 
 
@@ -336,14 +344,13 @@ def _load_yaml(path: Path, settings: Settings, raw: RawInput, memo: InputMemo) -
     status = _status(path, settings, raw.problems)
     if status is None:
         return None
-    # Kept by the digest of the file's bytes: an unchanged file is not even read.
-    digest = memo.known(path, status)
-    kept = memo.files.find(("yaml", digest)) if digest is not None else None
+    kept = _kept(memo, path, status, "yaml")
     if kept is None:
         read = _read_text(path, settings, raw.problems, memo, status)
         if read is None:
-            # Undecodable: still find the IDs it declares. (Unreadable: nothing to find.)
-            if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
+            # Undecodable: still find the IDs it declares. (Unreadable: nothing to find;
+            # too large was ruled out by `_status`.)
+            if path.is_file():
                 text = path.read_bytes().decode("utf-8", errors="replace")
                 raw.unreadable_ids.update(_ID_LINE.findall(text))
             return None
@@ -371,9 +378,7 @@ def _load_csv(
     if status is None:
         return []
     rel = settings.rel(path)
-    # Kept by the digest of the file's bytes: an unchanged file is not even read.
-    digest = memo.known(path, status)
-    kept = memo.files.find(("csv", rel, digest)) if digest is not None else None
+    kept = _kept(memo, path, status, "csv", rel)
     if kept is None:
         read = _read_text(path, settings, problems, memo, status)
         if read is None:

@@ -91,35 +91,36 @@ class WarmGenerator:
             with build.without_gc_pauses():
                 stats = analyze(catalog)
             changed: Collection[str] = catalog.challenges
-            self._tally, self._stats = None, stats  # indexed by `finish`
+            self._stats = stats  # indexed by `finish`
         else:
             stats = update.stats
             changed = set(catalog.challenges) if update.span_changed else set(update.affected)
             changed |= _text_changed(self._catalog, catalog)
         pages = self._challenge_outputs(catalog, stats, changed)
-        pending = _Pending(catalog, stats, print_, warnings, self._index_stale(catalog, update))
+        first = not self._outputs
+        # The last run's other files stay as they are until `finish` makes them again.
+        outputs = {p: b for p, b in self._outputs.items() if p not in self._challenge_paths}
+        outputs.update(pages)
+        self._outputs, self._challenge_paths = dict(sorted(outputs.items())), frozenset(pages)
+        self._pending = _Pending(
+            catalog, stats, print_, warnings, self._index_stale(catalog, update)
+        )
         self._catalog = catalog
-        if self._outputs:
-            # The last run's other files stay as they are until `finish` makes them again.
-            outputs = {p: b for p, b in self._outputs.items() if p not in self._challenge_paths}
-            outputs.update(pages)
-            self._outputs, self._pending = dict(sorted(outputs.items())), pending
-            self._challenge_paths = frozenset(pages)
+        if first:  # nothing to show meanwhile: everything at once
+            report = self._finish()
+        else:
             report = write.sync(settings.docs_dir, GENERATED_DIRS, self._outputs, self._known)
-        else:  # a first run: nothing to show meanwhile
-            self._outputs, self._challenge_paths = pages, frozenset(pages)
-            self._complete(pending)
-            report = write.sync(settings.docs_dir, GENERATED_DIRS, self._outputs, self._known)
-            runrecord.remember(settings, print_, list(self._outputs), warnings)
-            self._keep_tally(catalog)
         return build.Generated(catalog, stats, warnings, report)
 
     def finish(self) -> list[str]:
         """Write what the last `generate` left: the site-wide pages (home, browse, facets,
         statistics, ...) with the Statistics page's charts, the downloads, the filter's
         index and (when its text changed) the suggestion index; return the paths written."""
-        if self._pending is None:
-            return []
+        return self._finish().written if self._pending is not None else []
+
+    def _finish(self) -> write.WriteReport:
+        """`finish`, reporting everything `write.sync` did."""
+        assert self._pending is not None
         pending, self._pending = self._pending, None
         self._complete(pending)
         self._keep_tally(pending.catalog)
@@ -127,7 +128,7 @@ class WarmGenerator:
         runrecord.remember(
             self.settings, pending.fingerprint, list(self._outputs), pending.warnings
         )
-        return report.written
+        return report
 
     def pending_paths(self) -> frozenset[str]:
         """The files `finish` may still write (none when nothing is pending): every
